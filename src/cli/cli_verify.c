@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_verify.c - "agora-token verify TOKEN|-": is this token genuine and
+ * usable now?  The signature is checked with the app certificate (from the
+ * environment or a file), then the times and contents; each problem is one
+ * plain-language line and the exit status is 0 only when there is none.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { O_APP_ID = 1, O_CERT_FILE, O_CHANNEL, O_UID, O_ACCOUNT, O_USER, O_NOW };
+
+static const struct cli_opt verify_opts[] = {
+	{ "app-id", 1, O_APP_ID, 0 },
+	{ "certificate-file", 1, O_CERT_FILE, 0 },
+	{ "channel", 1, O_CHANNEL, 0 },
+	{ "uid", 1, O_UID, 0 },
+	{ "account", 1, O_ACCOUNT, 0 },
+	{ "user", 1, O_USER, 0 },
+	{ "now", 1, O_NOW, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static const char verify_help[] =
+"usage: " CLI_NAME " verify TOKEN|- [--channel NAME] [--uid N | --account NAME]\n"
+"                    [--user ACCOUNT] [--now UNIXTIME]\n"
+"\n"
+"Checks a token's signature with the app certificate, then its times and\n"
+"contents.  Exits 0 when the token is valid now; otherwise prints each\n"
+"problem on its own line and exits 1 (3 when the token cannot be parsed).\n"
+"  --channel NAME      expected channel (required for 006 RTC tokens,\n"
+"                      whose signature covers the channel and uid)\n"
+"  --uid N             expected uid (006 default: 0, any user)\n"
+"  --account NAME      expected user account\n"
+"  --user ACCOUNT      006 RTM token: same as --channel ACCOUNT --uid 0\n"
+"  --now UNIXTIME      judge expiry at this time instead of now\n"
+"Credentials: AGORA_APP_CERTIFICATE or --certificate-file PATH; when an app\n"
+"id is given (AGORA_APP_ID or --app-id) it must match the token's.\n";
+
+static void problem(int *n, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+static void problem(int *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	(*n)++;
+}
+
+static void print_str(const struct agt_str *s)
+{
+	json_write_string(stdout, s->p, s->n);
+}
+
+/* Names the privileges whose own expiry has passed at now. */
+static int expired_privs(const struct agt_token_view *v, uint32_t now,
+    int *n)
+{
+	char t[32];
+	int found = 0;
+
+	if (v->version == 6) {
+		for (size_t i = 0; i < v->nprivs; i++) {
+			const struct agt_priv *p = &v->privs[i];
+
+			if (p->expire != 0 && p->expire <= now) {
+				problem(n, "privilege %s expired at %s",
+				    agt_privilege_name(6, 0, p->id),
+				    cli_iso8601(p->expire, t));
+				found++;
+			}
+		}
+		return found;
+	}
+	for (size_t s = 0; s < v->nservices; s++) {
+		const struct agt_service *sv = &v->services[s];
+
+		for (size_t i = 0; i < sv->nprivs; i++) {
+			const struct agt_priv *p = &sv->privs[i];
+			uint64_t at = (uint64_t)v->ts + p->expire;
+
+			if (p->expire != 0 && at <= now) {
+				problem(n, "%s privilege %s expired at %s",
+				    agt_service_name(sv->type),
+				    agt_privilege_name(7, sv->type, p->id),
+				    cli_iso8601(at, t));
+				found++;
+			}
+		}
+	}
+	return found;
+}
+
+int cli_cmd_verify(int argc, char **argv)
+{
+	struct cli_getopt g;
+	struct cli_cred cred;
+	struct agt_token *tok = NULL;
+	struct agt_token_view v;
+	struct agt_check_params cp;
+	struct agt_str channel = { NULL, 0 }, uid = { NULL, 0 };
+	const char *app_id_arg = NULL, *cert_file = NULL, *uid_arg = NULL;
+	const char *account = NULL, *user = NULL, *channel_arg = NULL;
+	char uidbuf[11], t1[32], t2[32];
+	uint32_t now;
+	int have_now = 0, nprob = 0, id;
+	unsigned bits;
+	enum agt_err err, verr;
+	char *text;
+	size_t len;
+
+	now = 0;
+	cli_getopt_init(&g, argc, argv, "verify", verify_opts);
+	g.help = verify_help;
+	while ((id = cli_getopt_next(&g)) != CLI_OPT_END) {
+		switch (id) {
+		case O_APP_ID:
+			app_id_arg = g.arg;
+			break;
+		case O_CERT_FILE:
+			cert_file = g.arg;
+			break;
+		case O_CHANNEL:
+			channel_arg = g.arg;
+			break;
+		case O_UID:
+			uid_arg = g.arg;
+			break;
+		case O_ACCOUNT:
+			account = g.arg;
+			break;
+		case O_USER:
+			user = g.arg;
+			break;
+		case O_NOW:
+			have_now = 1;
+			now = cli_parse_u32("--now", g.arg);
+			break;
+		default:
+			break;
+		}
+	}
+	if (g.npos != 1)
+		cli_usage_error("verify", g.npos == 0 ? "a TOKEN (or - for stdin) "
+		    "is required" : "give exactly one TOKEN");
+	if (uid_arg != NULL && account != NULL)
+		cli_usage_error("verify", "give --uid or --account, not both");
+	if (user != NULL && (channel_arg != NULL || uid_arg != NULL ||
+	    account != NULL))
+		cli_usage_error("verify", "--user (a 006 RTM token's account) "
+		    "replaces --channel and --uid");
+	if (user != NULL) {
+		channel = cli_str_arg("--user", user);
+		uid.p = "";
+		uid.n = 0;
+	}
+	if (channel_arg != NULL)
+		channel = cli_str_arg("--channel", channel_arg);
+	if (account != NULL) {
+		uid = cli_str_arg("--account", account);
+	} else if (uid_arg != NULL) {
+		uid.n = agt_uid_string(cli_parse_u32("--uid", uid_arg), uidbuf);
+		uid.p = uidbuf;
+	}
+	if (!have_now)
+		now = cli_now();
+
+	text = cli_token_arg(g.pos[0], &len);
+	cli_getopt_free(&g);
+	err = agt_token_parse(text, len, &tok);
+	free(text);
+	if (err != AGT_OK)
+		cli_die(CLI_EXIT_INPUT, "cannot parse the token: %s (%s)",
+		    agt_strerror(err), agt_errname(err));
+	agt_token_view_init(&v);
+	err = agt_token_get_view(tok, &v);
+	if (err != AGT_OK)
+		cli_die_lib(err, "cannot read the token");
+	if (v.version == 6 && channel.p == NULL)
+		cli_usage_error("verify", "a 006 token's signature covers its "
+		    "channel and uid: give --channel NAME (and --uid N or "
+		    "--account NAME), or --user ACCOUNT for a 006 RTM token");
+
+	cli_cred_load(&cred, app_id_arg, cert_file, 0);
+	if (v.version == 6 && channel.p != NULL && uid.p == NULL) {
+		uid.p = ""; /* 006 default: uid 0, any user */
+		uid.n = 0;
+	}
+
+	if (cred.app_id.p == NULL)
+		cred.app_id.p = getenv("AGORA_APP_ID");
+	if (app_id_arg == NULL)
+		app_id_arg = getenv("AGORA_APP_ID");
+	if (app_id_arg != NULL && *app_id_arg != '\0' &&
+	    (strlen(app_id_arg) != v.app_id.n ||
+	    memcmp(app_id_arg, v.app_id.p, v.app_id.n) != 0)) {
+		struct agt_str a = { app_id_arg, strlen(app_id_arg) };
+
+		fputs("the token belongs to app id ", stdout);
+		print_str(&v.app_id);
+		fputs(", not ", stdout);
+		print_str(&a);
+		fputs(" (AGORA_APP_ID / --app-id)\n", stdout);
+		nprob++;
+	}
+
+	verr = agt_token_verify(tok, cred.cert, channel, uid);
+
+	agt_check_params_init(&cp);
+	cp.now = now;
+	cp.app_certificate = cred.cert;
+	cp.channel = channel;
+	cp.uid = uid;
+	bits = agt_token_check(tok, &cp);
+
+	if (verr == AGT_ESIGNATURE || (bits & AGT_PROB_BAD_SIGNATURE))
+		problem(&nprob, "the signature does not match: the certificate is "
+		    "not this app's, or the token was altered");
+	if (bits & AGT_PROB_CHANNEL_MISMATCH) {
+		fputs("the token was built for another channel than ", stdout);
+		print_str(&channel);
+		putchar('\n');
+		nprob++;
+	}
+	if (bits & AGT_PROB_UID_MISMATCH) {
+		fputs("the token was built for another user than ", stdout);
+		print_str(&uid);
+		fputs(uid.n == 0 ? " (uid 0)\n" : "\n", stdout);
+		nprob++;
+	}
+	if (verr == AGT_EMISMATCH &&
+	    !(bits & (AGT_PROB_CHANNEL_MISMATCH | AGT_PROB_UID_MISMATCH)))
+		problem(&nprob, "the token was built for another channel or uid");
+	if (verr != AGT_OK && verr != AGT_ESIGNATURE && verr != AGT_EMISMATCH)
+		problem(&nprob, "the signature cannot be checked: %s",
+		    agt_strerror(verr));
+	if (bits & AGT_PROB_EXPIRED) {
+		uint64_t at = v.version == 6 ? v.ts : (uint64_t)v.ts + v.expire;
+
+		problem(&nprob, "the token expired at %s (now %s)",
+		    cli_iso8601(at, t1), cli_iso8601(now, t2));
+	}
+	if ((bits & AGT_PROB_PRIV_EXPIRED) && expired_privs(&v, now, &nprob) == 0)
+		problem(&nprob, "at least one privilege has expired");
+	if (bits & AGT_PROB_NOT_YET_VALID)
+		problem(&nprob, "the token's issue time %s lies in the future (now %s)",
+		    cli_iso8601(v.ts, t1), cli_iso8601(now, t2));
+	if (bits & AGT_PROB_NO_JOIN)
+		problem(&nprob, "the RTC service lacks the join_channel privilege: "
+		    "nobody can join with it");
+	if (bits & AGT_PROB_UNKNOWN_SERVICE)
+		problem(&nprob, "the token holds service type %u, which this tool "
+		    "does not know", (unsigned)v.unknown_service_type);
+	if (bits & AGT_PROB_NO_SERVICE)
+		problem(&nprob, v.version == 6 ? "the token grants no privileges" :
+		    "the token holds no services");
+	/* Bits this version does not know still make the token invalid. */
+	if (bits & ~(unsigned)(AGT_PROB_EXPIRED | AGT_PROB_PRIV_EXPIRED |
+	    AGT_PROB_BAD_SIGNATURE | AGT_PROB_NOT_YET_VALID | AGT_PROB_NO_JOIN |
+	    AGT_PROB_UNKNOWN_SERVICE | AGT_PROB_CHANNEL_MISMATCH |
+	    AGT_PROB_UID_MISMATCH | AGT_PROB_NO_SERVICE))
+		problem(&nprob, "the library reports another problem (0x%x)", bits);
+
+	if (nprob == 0) {
+		uint64_t at = v.version == 6 ? v.ts : (uint64_t)v.ts + v.expire;
+
+		printf("valid: %s token, expires %s\n", v.version == 6 ? "006" : "007",
+		    cli_iso8601(at, t1));
+	}
+	agt_token_free(tok);
+	cli_cred_wipe();
+	return nprob == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - declarations shared between the library's source files and
+ * never exported (the library is compiled with -fvisibility=hidden and only
+ * AGT_EXPORT symbols leave it).  Each group below names the file that owns it.
+ */
+#ifndef AGT_INTERNAL_H
+#define AGT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Keep the library's defensive NULL checks: see AGT_NONNULL. */
+#define AGT_BUILDING_LIBRARY 1
+#include "agoratoken.h"
+
+#define AGT_HIDDEN __attribute__((visibility("hidden")))
+
+/* A (pointer, length) pair is valid when it is not (NULL, n > 0). */
+#define AGT_STR_OK(s) ((s).p != NULL || (s).n == 0)
+
+/* ---- pack.c: little-endian writer and bounds-checked reader ---- */
+
+/* Writer.  With p == NULL it only measures: len counts the bytes that would
+ * be written.  Otherwise every store checks cap - len first. */
+struct agt_wr {
+	uint8_t *p;
+	size_t cap;
+	size_t len;
+};
+AGT_HIDDEN void agt_wr_init(struct agt_wr *w, void *buf, size_t cap);
+AGT_HIDDEN enum agt_err agt_wr_bytes(struct agt_wr *w, const void *src, size_t n);
+AGT_HIDDEN enum agt_err agt_wr_u16(struct agt_wr *w, uint16_t v);
+AGT_HIDDEN enum agt_err agt_wr_u32(struct agt_wr *w, uint32_t v);
+AGT_HIDDEN enum agt_err agt_wr_i16(struct agt_wr *w, int16_t v);
+/* u16 length + bytes; AGT_ETOOLONG above AGT_STRING_MAX. */
+AGT_HIDDEN enum agt_err agt_wr_str(struct agt_wr *w, const void *s, size_t n);
+/* A u16 count; AGT_ETOOLONG above AGT_COUNT_MAX. */
+AGT_HIDDEN enum agt_err agt_wr_count(struct agt_wr *w, size_t n);
+
+/* Reader: every call checks left before touching p. */
+struct agt_rd {
+	const uint8_t *p;
+	size_t left;
+};
+AGT_HIDDEN void agt_rd_init(struct agt_rd *r, const void *buf, size_t n);
+AGT_HIDDEN enum agt_err agt_rd_u16(struct agt_rd *r, uint16_t *v);
+AGT_HIDDEN enum agt_err agt_rd_u32(struct agt_rd *r, uint32_t *v);
+AGT_HIDDEN enum agt_err agt_rd_i16(struct agt_rd *r, int16_t *v);
+AGT_HIDDEN enum agt_err agt_rd_bytes(struct agt_rd *r, size_t n, const uint8_t **out);
+/* u16 length + bytes; the bytes stay in the reader's buffer. */
+AGT_HIDDEN enum agt_err agt_rd_str(struct agt_rd *r, struct agt_str *out);
+/* A u16 count of entries, each at least min_entry bytes: AGT_ECOUNT when
+ * they cannot fit in what is left. */
+AGT_HIDDEN enum agt_err agt_rd_count(struct agt_rd *r, size_t min_entry, uint16_t *n);
+
+/* Sorting helper for "sorted by key, stable" and "duplicate key: last wins":
+ * sort (key, idx) pairs by key then idx. */
+struct agt_key {
+	uint32_t key;
+	uint32_t idx;
+};
+AGT_HIDDEN void agt_keys_sort(struct agt_key *k, size_t n);
+/* Key arrays up to this size live on the stack; larger ones are malloc'd. */
+#define AGT_KEYS_STACK 32U
+/* A privilege map: u16 count of distinct ids, then (u16 id, u32 expire)
+ * sorted by id; for a repeated id the later entry wins. */
+AGT_HIDDEN enum agt_err agt_wr_privmap(struct agt_wr *w,
+    const struct agt_priv *privs, size_t n);
+
+/* ---- b64.c: standard base64 with padding, strict decoding ---- */
+
+/* Encoded length of n bytes; 0 when it would overflow size_t (n > 0). */
+AGT_HIDDEN size_t agt_b64_enclen(size_t n);
+/* Writes agt_b64_enclen(n) characters (no NUL) to out. */
+AGT_HIDDEN void agt_b64_encode(const void *src, size_t n, char *out);
+/* Largest decoded length of n characters. */
+AGT_HIDDEN size_t agt_b64_declen_max(size_t n);
+/* Strict decode into out (cap >= agt_b64_declen_max(n)); AGT_EBASE64 on any
+ * non-canonical input. */
+AGT_HIDDEN enum agt_err agt_b64_decode(const char *src, size_t n,
+    uint8_t *out, size_t cap, size_t *outlen);
+
+/* ---- mac.c: the only mbedTLS user ---- */
+
+struct agt_iov {
+	const void *p;
+	size_t n;
+};
+/* HMAC-SHA256 over the concatenation of parts. */
+AGT_HIDDEN enum agt_err agt_hmac_sha256(const void *key, size_t keylen,
+    const struct agt_iov *parts, size_t nparts, unsigned char out[32]);
+/* Lower-case hex MD5 plus NUL (33 bytes). */
+AGT_HIDDEN enum agt_err agt_md5_hex(const void *data, size_t n, char out[33]);
+
+/* ---- zip.c: the only zlib user ---- */
+
+AGT_HIDDEN uint32_t agt_crc32(const void *data, size_t n);
+/* Upper bound of the compressed size of n bytes. */
+AGT_HIDDEN size_t agt_zip_bound(size_t n);
+/* zlib.compress(data) byte for byte; out must hold agt_zip_bound(n). */
+AGT_HIDDEN enum agt_err agt_zip_compress(const void *src, size_t n,
+    uint8_t *out, size_t cap, size_t *outlen);
+/* Inflates one complete zlib stream into a new malloc'd buffer of at most
+ * max bytes: AGT_ETOOBIG beyond it, AGT_EINFLATE for a broken or incomplete
+ * stream or bytes after it. */
+AGT_HIDDEN enum agt_err agt_zip_inflate(const void *src, size_t n, size_t max,
+    uint8_t **out, size_t *outlen);
+
+/* ---- rand.c ---- */
+
+/* Uniform in AGT_SALT_MIN..AGT_SALT_MAX from getrandom(2). */
+AGT_HIDDEN enum agt_err agt_rand_salt(uint32_t *salt);
+
+/* ---- common.c: shared builder plumbing ---- */
+
+/* Resolves pin flags into concrete salt and ts (ts_offset is added to
+ * time(NULL) when the clock is not pinned). */
+AGT_HIDDEN enum agt_err agt_pin_resolve(const struct agt_pin *pin,
+    uint32_t ts_offset, uint32_t *salt, uint32_t *ts);
+/* AGT_EINVAL for out == NULL with outcap > 0. */
+AGT_HIDDEN enum agt_err agt_out_check(const char *out, size_t outcap);
+/* Writes prefix + base64(bin) + NUL; sets *outlen to the text length and
+ * returns AGT_ERANGE (writing nothing) when outcap cannot hold it. */
+AGT_HIDDEN enum agt_err agt_emit(char *out, size_t outcap, size_t *outlen,
+    const char *prefix, size_t prefixlen, const void *bin, size_t binlen);
+
+/* ---- token007.c ---- */
+
+/* 1 when s is exactly 32 characters of [0-9a-fA-F]. */
+AGT_HIDDEN int agt_is_hex32(struct agt_str s);
+/* The 007 signing key chain HMAC(u32(salt), HMAC(u32(ts), cert)). */
+AGT_HIDDEN enum agt_err agt_signing_key007(struct agt_str cert, uint32_t issue_ts,
+    uint32_t salt, unsigned char key[32]);
+
+#endif /* AGT_INTERNAL_H */

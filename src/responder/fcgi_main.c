@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fcgi_main.c - agora-token.fcgi: the process, its modes and one request's
+ * path through the responder.
+ *
+ * One binary, three ways to run: plain CGI (stdin is not a socket: one
+ * request from the environment and stdin, then exit), FastCGI spawned by
+ * the web server (fd 0 is the listening socket) and FastCGI on a socket we
+ * open ourselves (--socket PATH or HOST:PORT, for a process manager).  The
+ * configuration is loaded once per process.  Each request gets fresh
+ * scratch memory (arena.c) that is wiped afterwards.  SIGTERM/SIGINT end
+ * the process cleanly: at once while waiting for a connection, after the
+ * current response otherwise.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "responder.h"
+
+/* ---- one request ---- */
+
+void rsp_handle(const struct rsp_io *io, const struct rsp_config *cfg,
+    int log_config_error)
+{
+	struct rsp_request r;
+	struct rsp_response res;
+	struct rsp_fail f;
+	const struct rsp_route *rt;
+	unsigned allow = 0;
+	int head_only = 0;
+
+	memset(&f, 0, sizeof f);
+	rsp_response_init(&res);
+	if (rsp_request_init(&r, io, &f) != 0)
+		goto fail;
+	head_only = r.method == RSP_M_HEAD;
+	if (!cfg->ok) {
+		/* Every request of a misconfigured server is a generic 500;
+		 * the reason goes to the log, once per request. */
+		if (log_config_error)
+			rsp_log(RSP_LOG_ERROR, "%s", cfg->error);
+		rsp_fail(&f, "internal_error", "configuration not loaded");
+		goto fail;
+	}
+	rt = rsp_route_find(&r, &allow, &f);
+	if (rt == NULL) {
+		if (allow != 0)
+			rsp_allow_header(&res, allow);
+		rsp_cors_headers(&r, cfg, &res);
+		goto fail;
+	}
+	if (r.method == RSP_M_OPTIONS) {
+		rsp_cors_preflight(&r, cfg, allow, &res);
+		goto write;
+	}
+	rsp_cors_headers(&r, cfg, &res);
+	if (!(rt->flags & RSP_R_PUBLIC) && rsp_auth_check(&r, cfg, &res, &f) != 0)
+		goto fail;
+	if (rsp_request_read_params(&r, (rt->flags & RSP_R_JSON_ANY) ?
+	    RSP_BODY_JSON_ANY_TYPE : 0, &f) != 0)
+		goto fail;
+	if (rt->handler(rt, &r, cfg, &res, &f) != 0)
+		goto fail;
+	goto write;
+fail:
+	if (rsp_status_of(f.code) >= 500 && cfg->ok)
+		rsp_log(RSP_LOG_ERROR, "%s %.200s: %s",
+		    r.method_name ? r.method_name : "-", r.path ? r.path : "-",
+		    f.message);
+	rsp_response_error(&res, &f);
+write:
+	if (rsp_response_write(&res, io, head_only) != 0)
+		rsp_log(RSP_LOG_WARN, "writing the response failed");
+	rsp_response_free(&res);
+	rsp_arena_reset();
+}
+
+/* ---- CGI ---- */
+
+static const char *cgi_getenv(void *ctx, const char *name)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+static long cgi_read(void *ctx, char *buf, size_t n)
+{
+	ssize_t r;
+
+	(void)ctx;
+	do
+		r = read(STDIN_FILENO, buf, n);
+	while (r < 0 && errno == EINTR);
+	return (long)r;
+}
+
+static int cgi_write(void *ctx, const char *buf, size_t n)
+{
+	(void)ctx;
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* ---- FastCGI ---- */
+
+static const char *fcgi_getenv(void *ctx, const char *name)
+{
+	FCGX_Request *req = ctx;
+
+	return FCGX_GetParam(name, req->envp);
+}
+
+static long fcgi_read(void *ctx, char *buf, size_t n)
+{
+	FCGX_Request *req = ctx;
+	int want = n > 65536 ? 65536 : (int)n;
+	int got = FCGX_GetStr(buf, want, req->in);
+
+	if (got == 0 && FCGX_GetError(req->in) != 0)
+		return -1;
+	return got;
+}
+
+static int fcgi_write(void *ctx, const char *buf, size_t n)
+{
+	FCGX_Request *req = ctx;
+
+	while (n > 0) {
+		int chunk = n > 65536 ? 65536 : (int)n;
+		if (FCGX_PutStr(buf, chunk, req->out) != chunk)
+			return -1;
+		buf += chunk;
+		n -= (size_t)chunk;
+	}
+	return 0;
+}
+
+/* During a request, log lines go to its FCGI_STDERR stream, which the web
+ * server files in its error log next to the request. */
+static void fcgi_err_sink(void *ctx, const char *line, size_t len)
+{
+	FCGX_Stream *err = ctx;
+
+	FCGX_PutStr(line, (int)len, err);
+	FCGX_FFlush(err);
+}
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t waiting_in_accept;
+/* The unix socket we created with --socket, removed when we stop. */
+static const char *our_socket_path;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	/* Waiting for a connection: nothing in flight, leave now.  Inside a
+	 * request: finish it, the loop then exits. */
+	if (waiting_in_accept) {
+		if (our_socket_path != NULL)
+			unlink(our_socket_path);
+		_exit(0);
+	}
+	stop_requested = 1;
+}
+
+static int install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;   /* no SA_RESTART: accept() must return */
+	if (sigaction(SIGTERM, &sa, NULL) != 0 ||
+	    sigaction(SIGINT, &sa, NULL) != 0 ||
+	    sigaction(SIGUSR1, &sa, NULL) != 0)
+		return -1;
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static int fastcgi_loop(int fd, const struct rsp_config *cfg)
+{
+	FCGX_Request req;
+	struct rsp_io io;
+	int rc;
+
+	if (FCGX_InitRequest(&req, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		rsp_log(RSP_LOG_ERROR, "FCGX_InitRequest failed");
+		return 1;
+	}
+	io.ctx = &req;
+	io.getenv = fcgi_getenv;
+	io.read = fcgi_read;
+	io.write = fcgi_write;
+	while (!stop_requested) {
+		waiting_in_accept = 1;
+		if (stop_requested)
+			break;
+		rc = FCGX_Accept_r(&req);
+		waiting_in_accept = 0;
+		if (rc < 0) {
+			if (stop_requested || rc == -EINTR)
+				continue;
+			rsp_log(RSP_LOG_ERROR, "accepting a FastCGI connection "
+			    "failed (%d); exiting", rc);
+			break;
+		}
+		rsp_log_set_sink(fcgi_err_sink, req.err);
+		rsp_handle(&io, cfg, 1);
+		rsp_log_set_sink(NULL, NULL);
+		FCGX_Finish_r(&req);
+	}
+	waiting_in_accept = 0;
+	FCGX_Free(&req, 1);
+	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: agora-token.fcgi [--socket PATH|HOST:PORT] [--check-config]\n"
+	    "\n"
+	    "Agora token HTTP responder.  Runs as plain CGI when started by a\n"
+	    "web server as a CGI program, as FastCGI when the server spawns it\n"
+	    "on a socket, or as a FastCGI server on --socket (a unix socket path\n"
+	    "or HOST:PORT; prefer 127.0.0.1:PORT, a bare :PORT listens on all\n"
+	    "interfaces).  --check-config loads the configuration, prints its\n"
+	    "summary and exits 0 when it is valid.\n"
+	    "\n"
+	    "Configuration: AGORA_TOKEN_CONFIG (default\n"
+	    "/etc/agora-token/config.json), or AGORA_APP_ID and\n"
+	    "AGORA_APP_CERTIFICATE (or APP_ID and APP_CERTIFICATE) in the\n"
+	    "environment.\n");
+}
+
+static void log_config(const struct rsp_config *cfg)
+{
+	char line[1024];
+
+	if (!cfg->ok) {
+		rsp_log(RSP_LOG_ERROR, "%s", cfg->error);
+		return;
+	}
+	rsp_config_summary(cfg, line, sizeof line);
+	rsp_log(RSP_LOG_INFO, "%s", line);
+	if (cfg->auth == RSP_AUTH_NONE)
+		rsp_log(RSP_LOG_WARN, "auth mode none: anyone who can reach this "
+		    "server gets tokens; use api_key or remote_user outside demos");
+}
+
+int main(int argc, char **argv)
+{
+	struct rsp_config cfg;
+	const char *socket_path = NULL;
+	int check_only = 0, i, rc = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc) {
+			socket_path = argv[++i];
+		} else if (strncmp(argv[i], "--socket=", 9) == 0) {
+			socket_path = argv[i] + 9;
+		} else if (strcmp(argv[i], "--check-config") == 0) {
+			check_only = 1;
+		} else if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("agora-token.fcgi %s (libagoratoken %s)\n",
+			    PACKAGE_VERSION, agt_version());
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (FCGX_Init() != 0) {
+		fprintf(stderr, "agora-token.fcgi: FCGX_Init failed\n");
+		return 1;
+	}
+	rsp_config_load(&cfg);
+	if (check_only) {
+		log_config(&cfg);
+		rc = cfg.ok ? 0 : 1;
+		rsp_config_free(&cfg);
+		return rc;
+	}
+	if (socket_path != NULL) {
+		int fd;
+		if (socket_path[0] == ':')
+			rsp_log(RSP_LOG_WARN, "--socket %s listens on every "
+			    "interface; prefer 127.0.0.1%s", socket_path,
+			    socket_path);
+		fd = FCGX_OpenSocket(socket_path, 128);
+		if (fd < 0) {
+			rsp_log(RSP_LOG_ERROR, "cannot listen on %s: %s",
+			    socket_path, strerror(errno));
+			rsp_config_free(&cfg);
+			return 1;
+		}
+		log_config(&cfg);
+		rsp_log(RSP_LOG_INFO, "FastCGI server listening on %s",
+		    socket_path);
+		if (strchr(socket_path, ':') == NULL)
+			our_socket_path = socket_path;
+		if (install_signals() != 0)
+			rsp_log(RSP_LOG_WARN, "installing signal handlers failed");
+		rc = fastcgi_loop(fd, &cfg);
+		if (our_socket_path != NULL)
+			unlink(our_socket_path);
+	} else if (!FCGX_IsCGI()) {
+		if (install_signals() != 0)
+			rsp_log(RSP_LOG_WARN, "installing signal handlers failed");
+		log_config(&cfg);
+		rc = fastcgi_loop(0, &cfg);
+	} else {
+		/* CGI: one process per request; the configuration error (if
+		 * any) is logged by the request itself, once. */
+		struct rsp_io io = { NULL, cgi_getenv, cgi_read, cgi_write };
+		signal(SIGPIPE, SIG_IGN);
+		rsp_handle(&io, &cfg, 1);
+	}
+	rsp_config_free(&cfg);
+	agt_thread_cleanup();
+	return rc;
+}

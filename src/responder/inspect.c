@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * inspect.c - /v1/inspect: "why does my token give error 110?"
+ *
+ * Parses a 006 or 007 token with the library and answers with every decoded
+ * field (raw numbers next to ISO-8601 times), the configured app it belongs
+ * to, whether its signature is valid under that app's certificate, and a
+ * list of problems in plain language: expired, a privilege expired, issued
+ * in the future, no join privilege, uid 0 / account hints, wrong channel or
+ * uid, a 006 token where 007 is expected, an unknown service.  A token that
+ * does not parse is a 400 whose reason is the library's error name.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "responder.h"
+
+static void problem(cJSON *list, const char *fmt, ...) RSP_PRINTF(2, 3);
+
+static void problem(cJSON *list, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	cJSON_AddItemToArray(list, cJSON_CreateString(buf));
+}
+
+/* Quotes s for a message: printable ASCII as is, the rest as \xNN, cut. */
+static const char *quote(struct agt_str s, char *buf, size_t cap)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < s.n && o + 8 < cap; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			buf[o++] = (char)c;
+		else
+			o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", c);
+	}
+	if (i < s.n && o + 4 < cap) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static int all_digits(struct agt_str s)
+{
+	size_t i;
+
+	if (s.n == 0)
+		return 0;
+	for (i = 0; i < s.n; i++)
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return 0;
+	return 1;
+}
+
+static cJSON *privileges(int version, unsigned type, const struct agt_priv *p,
+    size_t n, uint32_t base, uint32_t now, const char *svc, cJSON *problems)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; arr != NULL && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		const char *name = agt_privilege_name(version, type, p[i].id);
+		uint64_t at = version == 7 ? (uint64_t)base + p[i].expire
+		    : p[i].expire;
+
+		if (o == NULL)
+			break;
+		cJSON_AddNumberToObject(o, "id", p[i].id);
+		cJSON_AddStringToObject(o, "name", name);
+		if (version == 7)
+			rsp_json_add_u32(o, "expire", p[i].expire);
+		if (p[i].expire == 0 || at > UINT32_MAX) {
+			/* 0: no limit of its own, the token's expiry applies. */
+			cJSON_AddNullToObject(o, "expires_at");
+		} else {
+			char iso[32];
+			rsp_json_add_time(o, "expires_at", (uint32_t)at);
+			if (now >= at) {
+				rsp_iso_time((uint32_t)at, iso);
+				problem(problems, "privilege %s of the %s service "
+				    "expired at %s", name, svc, iso);
+			}
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *rtm2_perms(const struct agt_service *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i, j;
+
+	for (i = 0; arr != NULL && i < s->nperms; i++) {
+		const struct agt_rtm2_perm *p = &s->perms[i];
+		cJSON *o = cJSON_CreateObject(), *res = cJSON_CreateArray();
+		if (o == NULL || res == NULL) {
+			cJSON_Delete(o);
+			cJSON_Delete(res);
+			break;
+		}
+		cJSON_AddNumberToObject(o, "resource_type", p->resource_type);
+		cJSON_AddNumberToObject(o, "permission_type", p->permission_type);
+		for (j = 0; j < p->nresources; j++) {
+			cJSON *holder = cJSON_CreateObject();
+			if (holder == NULL)
+				break;
+			rsp_json_add_bytes(holder, "resource", p->resources[j]);
+			cJSON_AddItemToArray(res, holder);
+		}
+		cJSON_AddItemToObject(o, "resources", res);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+/* Hints about the uid string of an RTC service (007). */
+static void uid_hints(struct agt_str uid, cJSON *problems)
+{
+	char q[96];
+
+	if (uid.n == 0)
+		problem(problems, "uid is empty (uid 0): the token works for any "
+		    "uid in its channel; that is fine for joining with a "
+		    "numeric uid, but a user-account join needs the account in "
+		    "the token");
+	else if (!all_digits(uid))
+		problem(problems, "the token is for the user account \"%s\", not "
+		    "a numeric uid: join with the user-account API "
+		    "(joinChannelWithUserAccount); joining with a number fails",
+		    quote(uid, q, sizeof q));
+}
+
+static cJSON *services007(const struct agt_token_view *v, uint32_t now,
+    cJSON *problems)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; arr != NULL && i < v->nservices; i++) {
+		const struct agt_service *s = &v->services[i];
+		const char *name = agt_service_name(s->type);
+		cJSON *o = cJSON_CreateObject();
+
+		if (o == NULL)
+			break;
+		cJSON_AddNumberToObject(o, "type", s->type);
+		cJSON_AddStringToObject(o, "name", name);
+		switch (s->type) {
+		case AGT_SERVICE_RTC:
+			rsp_json_add_bytes(o, "channel", s->channel);
+			rsp_json_add_bytes(o, "uid", s->account);
+			uid_hints(s->account, problems);
+			break;
+		case AGT_SERVICE_STREAMING:
+		case AGT_SERVICE_FCDN:
+			rsp_json_add_bytes(o, "channel", s->channel);
+			rsp_json_add_bytes(o, "account", s->account);
+			break;
+		case AGT_SERVICE_RTM:
+		case AGT_SERVICE_CHAT:
+			rsp_json_add_bytes(o, "user_id", s->user_id);
+			break;
+		case AGT_SERVICE_APAAS:
+			rsp_json_add_bytes(o, "room_uuid", s->room_uuid);
+			rsp_json_add_bytes(o, "user_uuid", s->user_uuid);
+			cJSON_AddNumberToObject(o, "role", s->role);
+			break;
+		case AGT_SERVICE_RTM2:
+			rsp_json_add_bytes(o, "user_id", s->user_id);
+			cJSON_AddItemToObject(o, "permissions", rtm2_perms(s));
+			break;
+		default:
+			break;
+		}
+		cJSON_AddItemToObject(o, "privileges", privileges(7, s->type,
+		    s->privs, s->nprivs, v->ts, now, name, problems));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+/* The expected uid string from the request: uid (0 -> "") or account. */
+static int expected_uid(const struct rsp_values *vals, char buf[11],
+    struct agt_str *out)
+{
+	if (vals->v[FLD_ACCOUNT].present) {
+		*out = vals->v[FLD_ACCOUNT].s;
+		return 1;
+	}
+	if (vals->v[FLD_UID].present) {
+		out->p = buf;
+		out->n = agt_uid_string(vals->v[FLD_UID].u, buf);
+		return 1;
+	}
+	out->p = NULL;
+	out->n = 0;
+	return 0;
+}
+
+static void describe(cJSON *o, struct agt_token *tok,
+    const struct agt_token_view *v, const struct rsp_values *vals,
+    const struct rsp_config *cfg, uint32_t now)
+{
+	cJSON *problems = cJSON_CreateArray();
+	const struct rsp_app *app = rsp_config_app_by_id(cfg, v->app_id.p,
+	    v->app_id.n);
+	struct agt_check_params c;
+	struct agt_str want_uid, want_channel = { NULL, 0 };
+	char uidbuf[11], iso[32], q[96], q2[96];
+	const char *signature;
+	unsigned prob;
+	int have_uid;
+
+	if (problems == NULL)
+		return;
+	have_uid = expected_uid(vals, uidbuf, &want_uid);
+	if (vals->v[FLD_CHANNEL].present)
+		want_channel = vals->v[FLD_CHANNEL].s;
+
+	cJSON_AddStringToObject(o, "version", v->version == 6 ? "006" : "007");
+	rsp_json_add_bytes(o, "app_id", v->app_id);
+	if (app != NULL)
+		cJSON_AddStringToObject(o, "app", app->name);
+	else
+		cJSON_AddNullToObject(o, "app");
+	rsp_json_add_u32(o, "salt", v->salt);
+	if (v->version == 7) {
+		uint64_t exp = (uint64_t)v->ts + v->expire;
+		rsp_json_add_time(o, "issued_at", v->ts);
+		rsp_json_add_u32(o, "expire", v->expire);
+		if (exp <= UINT32_MAX)
+			rsp_json_add_time(o, "expires_at", (uint32_t)exp);
+		else
+			cJSON_AddNullToObject(o, "expires_at");
+		cJSON_AddItemToObject(o, "services",
+		    services007(v, now, problems));
+		if (v->unknown_service) {
+			cJSON_AddNumberToObject(o, "unknown_service_type",
+			    v->unknown_service_type);
+			cJSON_AddNumberToObject(o, "declared_services",
+			    (double)v->declared_services);
+		}
+	} else {
+		cJSON_AddNullToObject(o, "issued_at");
+		rsp_json_add_time(o, "expires_at", v->ts);
+		rsp_json_add_u32(o, "crc_channel", v->crc_channel);
+		rsp_json_add_u32(o, "crc_uid", v->crc_uid);
+		cJSON_AddItemToObject(o, "privileges", privileges(6, 0, v->privs,
+		    v->nprivs, 0, now, "006", problems));
+	}
+
+	/* Signature: only under a certificate we hold; 006 also needs the
+	 * channel and uid it signed, which it stores only as crc32s. */
+	signature = "unknown_app";
+	if (app == NULL) {
+		char qa[96];
+		problem(problems, "app id %s is not configured on this server, so "
+		    "the signature cannot be checked", quote(v->app_id, qa,
+		    sizeof qa));
+	} else {
+		struct agt_str cert = { app->cert, AGT_APP_ID_CHARS };
+		struct agt_str empty = { "", 0 };
+		enum agt_err e;
+
+		if (v->version == 6 && want_channel.p == NULL) {
+			signature = "unverifiable";
+			problem(problems, "signature not checked: a 006 token "
+			    "signs its channel and uid but stores only their "
+			    "checksums; pass channel and uid (or account) to "
+			    "verify it");
+		} else {
+			e = agt_token_verify(tok, cert,
+			    v->version == 6 ? want_channel : empty,
+			    v->version == 6 && have_uid ? want_uid : empty);
+			if (e == AGT_OK) {
+				signature = "valid";
+			} else if (e == AGT_ESIGNATURE) {
+				signature = "invalid";
+				problem(problems, "signature invalid: the token was "
+				    "built with a different app certificate, or "
+				    "it was altered");
+			} else if (e == AGT_EMISMATCH) {
+				signature = "unverifiable";
+				if (!have_uid)
+					problem(problems, "signature not checked: "
+					    "the token was not built for uid 0 in "
+					    "channel \"%s\"; pass its uid or account",
+					    quote(want_channel, q, sizeof q));
+			} else {
+				signature = "unverifiable";
+				rsp_log(RSP_LOG_ERROR, "inspect: verifying failed: "
+				    "%s", agt_strerror(e));
+			}
+		}
+	}
+	cJSON_AddStringToObject(o, "signature", signature);
+
+	agt_check_params_init(&c);
+	c.now = now;
+	c.channel = want_channel;
+	if (have_uid)
+		c.uid = want_uid;
+	prob = agt_token_check(tok, &c);
+	if (prob & AGT_PROB_EXPIRED) {
+		uint64_t at = v->version == 7 ? (uint64_t)v->ts + v->expire : v->ts;
+		rsp_iso_time(at > UINT32_MAX ? UINT32_MAX : (uint32_t)at, iso);
+		problem(problems, "expired at %s (%llu seconds ago)", iso,
+		    (unsigned long long)(now - (at > now ? now : at)));
+	}
+	if (prob & AGT_PROB_NOT_YET_VALID) {
+		rsp_iso_time(v->ts, iso);
+		problem(problems, "not yet valid: issued at %s, in the future; "
+		    "check the clock of the machine that built it", iso);
+	}
+	if (prob & AGT_PROB_NO_JOIN)
+		problem(problems, "no join privilege: the token grants no "
+		    "join_channel privilege, so joining a channel fails");
+	if (prob & AGT_PROB_UNKNOWN_SERVICE)
+		problem(problems, "unknown service type %u: decoding stopped "
+		    "there; the services before it are shown",
+		    (unsigned)v->unknown_service_type);
+	if (prob & AGT_PROB_NO_SERVICE)
+		problem(problems, "the token grants no service or privilege");
+	if (prob & AGT_PROB_CHANNEL_MISMATCH)
+		problem(problems, "the token was built for another channel than "
+		    "\"%s\"", quote(want_channel, q, sizeof q));
+	if (prob & AGT_PROB_UID_MISMATCH)
+		problem(problems, "the token was built for another uid/account "
+		    "than \"%s\"%s", quote(want_uid, q2, sizeof q2),
+		    vals->v[FLD_UID].present && vals->v[FLD_UID].u == 0 ?
+		    " (uid 0 = any uid)" : "");
+	if (v->version == 6)
+		problem(problems, "this is a legacy 006 token: SDKs and services "
+		    "that expect 007 (AccessToken2) tokens, such as Chat, RTM 2, "
+		    "APaaS and FPA, reject it; build a 007 token for them");
+	cJSON_AddItemToObject(o, "problems", problems);
+}
+
+int rsp_h_inspect(const struct rsp_route *rt, struct rsp_request *r,
+    const struct rsp_config *cfg, struct rsp_response *res, struct rsp_fail *f)
+{
+	struct rsp_values vals;
+	struct agt_token *tok = NULL;
+	struct agt_token_view v;
+	enum agt_err e;
+	cJSON *o;
+
+	if (rsp_validate(r, rt->params, 1, cfg, &vals, f) != 0)
+		return -1;
+	if (vals.v[FLD_UID].present && vals.v[FLD_ACCOUNT].present)
+		return rsp_fail(f, "conflicting_parameters",
+		    "give either uid or account, not both");
+	e = agt_token_parse(vals.v[FLD_TOKEN].s.p, vals.v[FLD_TOKEN].s.n, &tok);
+	if (e != AGT_OK) {
+		rsp_fail(f, "invalid_token", "%s", agt_strerror(e));
+		f->reason = agt_errname(e);
+		return -1;
+	}
+	agt_token_view_init(&v);
+	e = agt_token_get_view(tok, &v);
+	if (e != AGT_OK) {
+		agt_token_free(tok);
+		rsp_log(RSP_LOG_ERROR, "inspect: reading a parsed token failed: %s",
+		    agt_strerror(e));
+		return rsp_fail(f, "internal_error", "token view failed");
+	}
+	o = cJSON_CreateObject();
+	if (o == NULL) {
+		agt_token_free(tok);
+		return rsp_fail(f, "internal_error", "out of memory");
+	}
+	describe(o, tok, &v, &vals, cfg, (uint32_t)r->now);
+	agt_token_free(tok);
+	if (rsp_response_json(res, 200, o) != 0)
+		return rsp_fail(f, "internal_error", "out of memory");
+	return 0;
+}

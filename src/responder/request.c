@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * request.c - turns the CGI/FastCGI environment and body into parameters.
+ *
+ * Everything here is attacker-controlled, so decoding is strict: a '%' must
+ * be followed by two hex digits, a decoded NUL is refused (values are also
+ * used as C strings), a parameter may appear once, CONTENT_LENGTH is checked
+ * against the 16 KiB limit before a single byte is read, and then exactly
+ * CONTENT_LENGTH bytes are read.  JSON bodies must be one object of
+ * strings, numbers or booleans; numbers become their decimal text so that
+ * the same rules (validate.c) judge every source alike.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "responder.h"
+
+#define NAME_MAX_LEN 64U
+
+const char *rsp_env(const struct rsp_request *r, const char *name)
+{
+	return r->io->getenv(r->io->ctx, name);
+}
+
+static const char *nonempty(const char *s)
+{
+	return (s != NULL && *s != '\0') ? s : NULL;
+}
+
+static unsigned method_bit(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return RSP_M_GET;
+	if (strcmp(m, "POST") == 0)
+		return RSP_M_POST;
+	if (strcmp(m, "HEAD") == 0)
+		return RSP_M_HEAD;
+	if (strcmp(m, "OPTIONS") == 0)
+		return RSP_M_OPTIONS;
+	return RSP_M_OTHER;
+}
+
+int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
+    struct rsp_fail *f)
+{
+	const char *m, *p;
+
+	memset(r, 0, sizeof *r);
+	r->io = io;
+	r->now = time(NULL);
+	m = nonempty(rsp_env(r, "REQUEST_METHOD"));
+	if (m == NULL)
+		return rsp_fail(f, "bad_request",
+		    "no REQUEST_METHOD: run this program under a web server");
+	r->method_name = m;
+	r->method = method_bit(m);
+	/* The route is PATH_INFO when the server splits it off (CGI, prefix
+	 * mounts); a server that maps the whole tree to us may leave it empty
+	 * and put the path in SCRIPT_NAME or only in REQUEST_URI. */
+	p = nonempty(rsp_env(r, "PATH_INFO"));
+	if (p == NULL) {
+		p = nonempty(rsp_env(r, "SCRIPT_NAME"));
+		if (p == NULL) {
+			const char *uri = nonempty(rsp_env(r, "REQUEST_URI"));
+			if (uri != NULL) {
+				size_t n = strcspn(uri, "?#");
+				p = rsp_arena_strndup(uri, n);
+			}
+		}
+		r->path_has_prefix = 1;
+	}
+	r->path = p != NULL ? p : "/";
+	r->query = rsp_env(r, "QUERY_STRING");
+	r->content_type = nonempty(rsp_env(r, "CONTENT_TYPE"));
+	r->origin = nonempty(rsp_env(r, "HTTP_ORIGIN"));
+	r->remote_user = nonempty(rsp_env(r, "REMOTE_USER"));
+	r->authorization = nonempty(rsp_env(r, "HTTP_AUTHORIZATION"));
+	r->preflight_method =
+	    nonempty(rsp_env(r, "HTTP_ACCESS_CONTROL_REQUEST_METHOD"));
+	return 0;
+}
+
+int rsp_request_add_param(struct rsp_request *r, const char *name,
+    const char *val, size_t len, enum rsp_src src, struct rsp_fail *f)
+{
+	size_t i;
+
+	if (*name == '\0')
+		return rsp_fail(f, "bad_request", "a parameter has an empty name");
+	if (strlen(name) > NAME_MAX_LEN)
+		return rsp_fail(f, "bad_request",
+		    "a parameter name is longer than %u bytes", NAME_MAX_LEN);
+	for (i = 0; i < r->nparams; i++)
+		if (strcmp(r->params[i].name, name) == 0)
+			return rsp_fail(f, "duplicate_parameter",
+			    "parameter %.64s is given more than once", name);
+	if (r->nparams == RSP_PARAMS_MAX)
+		return rsp_fail(f, "bad_request",
+		    "more than %u parameters", RSP_PARAMS_MAX);
+	r->params[r->nparams].name = name;
+	r->params[r->nparams].val = val;
+	r->params[r->nparams].len = len;
+	r->params[r->nparams].src = src;
+	r->params[r->nparams].used = 0;
+	r->nparams++;
+	return 0;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes s[0..n) ('+' is a space) into a new arena string. */
+static char *urldecode(const char *s, size_t n, size_t *outlen,
+    struct rsp_fail *f)
+{
+	char *out = rsp_arena_alloc(n + 1);
+	size_t i, o = 0;
+
+	if (out == NULL) {
+		rsp_fail(f, "body_too_large", "request is too large");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '%') {
+			int hi, lo;
+			if (n - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
+			    (lo = hexval(s[i + 2])) < 0) {
+				rsp_fail(f, "bad_encoding",
+				    "malformed percent-encoding: '%%' must be "
+				    "followed by two hex digits");
+				return NULL;
+			}
+			c = (unsigned char)(hi * 16 + lo);
+			if (c == 0) {
+				rsp_fail(f, "bad_encoding",
+				    "a parameter contains an encoded NUL byte (%%00)");
+				return NULL;
+			}
+			i += 2;
+		} else if (c == '+') {
+			c = ' ';
+		}
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+int rsp_parse_urlencoded(struct rsp_request *r, const char *s, size_t n,
+    enum rsp_src src, struct rsp_fail *f)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t end = i, eq;
+		size_t nlen, vlen;
+		char *name, *val;
+
+		while (end < n && s[end] != '&')
+			end++;
+		if (end == i) {          /* "a=1&&b=2": empty piece */
+			i = end + 1;
+			continue;
+		}
+		for (eq = i; eq < end && s[eq] != '='; eq++)
+			;
+		name = urldecode(s + i, eq - i, &nlen, f);
+		if (name == NULL)
+			return -1;
+		if (eq < end)
+			val = urldecode(s + eq + 1, end - eq - 1, &vlen, f);
+		else
+			val = urldecode("", 0, &vlen, f);
+		if (val == NULL)
+			return -1;
+		if (nlen == 0)
+			return rsp_fail(f, "bad_request",
+			    "a parameter has an empty name");
+		if (rsp_request_add_param(r, name, val, vlen, src, f) != 0)
+			return -1;
+		i = end + 1;
+	}
+	return 0;
+}
+
+/* cJSON turns "\u0000" into a NUL that silently ends the string; refuse it
+ * (and raw NULs) before parsing rather than accept a shortened value. */
+static int json_has_nul(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\0')
+			return 1;
+		if (s[i] == '\\' && i + 1 < n) {
+			if (s[i + 1] == 'u' && n - i >= 6 && s[i + 2] == '0' &&
+			    s[i + 3] == '0' && s[i + 4] == '0' && s[i + 5] == '0')
+				return 1;
+			i++;
+		}
+	}
+	return 0;
+}
+
+int rsp_parse_json_object(struct rsp_request *r, const char *s, size_t n,
+    struct rsp_fail *f)
+{
+	const char *end = NULL;
+	cJSON *root, *it;
+	int rc = 0;
+
+	if (json_has_nul(s, n))
+		return rsp_fail(f, "invalid_json",
+		    "request body must not contain NUL characters");
+	root = cJSON_ParseWithLengthOpts(s, n, &end, 0);
+	if (root == NULL)
+		return rsp_fail(f, "invalid_json",
+		    "request body is not valid JSON");
+	if (end != NULL) {
+		while (end < s + n && (*end == ' ' || *end == '\t' ||
+		    *end == '\r' || *end == '\n'))
+			end++;
+		if (end != s + n) {
+			cJSON_Delete(root);
+			return rsp_fail(f, "invalid_json",
+			    "request body has data after the JSON value");
+		}
+	}
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return rsp_fail(f, "invalid_json",
+		    "request body must be a JSON object");
+	}
+	for (it = root->child; it != NULL && rc == 0; it = it->next) {
+		char num[48];
+		const char *txt;
+		char *name, *val;
+		size_t len;
+
+		if (it->string == NULL)
+			continue;
+		if (cJSON_IsString(it)) {
+			txt = it->valuestring;
+		} else if (cJSON_IsNumber(it)) {
+			double d = it->valuedouble, a = d < 0 ? -d : d;
+			/* Whole numbers as integers; anything else keeps a
+			 * form the rules reject ("1.5", "1e+300"). */
+			if (a < 1e15 && (double)(long long)d == d)
+				snprintf(num, sizeof num, "%lld", (long long)d);
+			else
+				snprintf(num, sizeof num, "%.17g", d);
+			txt = num;
+		} else if (cJSON_IsBool(it)) {
+			txt = cJSON_IsTrue(it) ? "true" : "false";
+		} else if (cJSON_IsNull(it)) {
+			continue;   /* as if absent, like Go's decoder */
+		} else {
+			rc = rsp_fail(f, "invalid_json",
+			    "JSON member %.64s must be a string, number or boolean",
+			    it->string);
+			break;
+		}
+		len = strlen(txt);
+		name = rsp_arena_strndup(it->string, strlen(it->string));
+		val = rsp_arena_strndup(txt, len);
+		if (name == NULL || val == NULL) {
+			rc = rsp_fail(f, "body_too_large", "request is too large");
+			break;
+		}
+		rc = rsp_request_add_param(r, name, val, len, RSP_SRC_BODY, f);
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* Compares the media type of a Content-Type (before any ';') with want. */
+static int media_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	if (strncasecmp(ct, want, n) != 0)
+		return 0;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+/* Only UTF-8 (or no charset) is understood. */
+static int charset_ok(const char *ct)
+{
+	const char *p = strchr(ct, ';');
+
+	while (p != NULL) {
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, "charset=", 8) == 0) {
+			const char *v = p + 8;
+			if (*v == '"')
+				v++;
+			if (strncasecmp(v, "utf-8", 5) != 0 &&
+			    strncasecmp(v, "utf8", 4) != 0)
+				return 0;
+		}
+		p = strchr(p, ';');
+	}
+	return 1;
+}
+
+static int parse_length(const char *s, size_t *out)
+{
+	size_t v = 0;
+
+	if (s == NULL || *s == '\0') {
+		*out = 0;
+		return 0;
+	}
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > ((size_t)-1 - 9) / 10)
+			return -1;
+		v = v * 10 + (size_t)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int read_body(struct rsp_request *r, size_t len, char **out,
+    struct rsp_fail *f)
+{
+	char *buf = rsp_arena_alloc(len + 1);
+	size_t got = 0;
+
+	if (buf == NULL)
+		return rsp_fail(f, "body_too_large", "request is too large");
+	while (got < len) {
+		long n = r->io->read(r->io->ctx, buf + got, len - got);
+		if (n < 0)
+			return rsp_fail(f, "bad_request",
+			    "reading the request body failed");
+		if (n == 0)
+			return rsp_fail(f, "bad_request",
+			    "request body is shorter than its Content-Length");
+		got += (size_t)n;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+int rsp_request_read_params(struct rsp_request *r, unsigned flags,
+    struct rsp_fail *f)
+{
+	size_t clen = 0, qlen;
+	char *body = NULL;
+	const char *ct = r->content_type;
+
+	if (r->query != NULL) {
+		qlen = strlen(r->query);
+		if (qlen > RSP_QUERY_MAX)
+			return rsp_fail(f, "uri_too_long",
+			    "query string is longer than %u bytes", RSP_QUERY_MAX);
+		if (rsp_parse_urlencoded(r, r->query, qlen, RSP_SRC_QUERY, f) != 0)
+			return -1;
+	}
+	if (parse_length(rsp_env(r, "CONTENT_LENGTH"), &clen) != 0)
+		return rsp_fail(f, "bad_request", "invalid Content-Length");
+	/* The limit is judged on the declared length, before reading. */
+	if (clen > RSP_BODY_MAX)
+		return rsp_fail(f, "body_too_large",
+		    "request body is larger than %u bytes", RSP_BODY_MAX);
+	if (r->method != RSP_M_POST)
+		return 0;
+	if (clen == 0) {
+		if (flags & RSP_BODY_JSON_ANY_TYPE)
+			return rsp_fail(f, "invalid_json",
+			    "request body must be a JSON object");
+		return 0;
+	}
+	if (ct != NULL && !charset_ok(ct))
+		return rsp_fail(f, "unsupported_media_type",
+		    "only UTF-8 request bodies are accepted");
+	if (ct != NULL && media_is(ct, "application/x-www-form-urlencoded")) {
+		if (read_body(r, clen, &body, f) != 0)
+			return -1;
+		if (memchr(body, '\0', clen) != NULL)
+			return rsp_fail(f, "bad_encoding",
+			    "request body contains a NUL byte");
+		return rsp_parse_urlencoded(r, body, clen, RSP_SRC_BODY, f);
+	}
+	if ((ct != NULL && media_is(ct, "application/json")) ||
+	    (flags & RSP_BODY_JSON_ANY_TYPE)) {
+		if (read_body(r, clen, &body, f) != 0)
+			return -1;
+		return rsp_parse_json_object(r, body, clen, f);
+	}
+	return rsp_fail(f, "unsupported_media_type",
+	    "request body must be application/json or "
+	    "application/x-www-form-urlencoded");
+}

@@ -1,0 +1,117 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# tests/cli/conformance.sh - byte-exact conformance with the official
+# reference: `agora-token vectors check` over every vector file in vectors/
+# must pass every case.  Then a deliberately corrupted copy (one token
+# altered, one salt changed) must fail exactly those two cases, proving
+# that the checker can fail; a malformed line must fail without a crash;
+# and `vectors build` must reproduce the published known answers.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/cli/lib.sh"
+
+set -- "$VEC"/*.jsonl
+if [ ! -f "$1" ]; then
+	echo "1..0 # SKIP no vector files in $VEC"
+	exit 0
+fi
+
+for f in "$@"; do
+	name=$(basename "$f")
+	run vectors check "$f"
+	summary=$(tail -n 1 "$tmp/out")
+	npass=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	nfail=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	if [ -z "$npass" ]; then
+		fail "$name: no summary line (exit $rc)"
+		diag "$(tail -n 5 "$tmp/out") $(cat "$tmp/err")"
+	elif [ "$nfail" -eq 0 ] && [ "$npass" -gt 0 ] && [ "$rc" -eq 0 ]; then
+		pass "$name: $npass passed, 0 failed"
+	elif [ "$nfail" -gt 0 ] && [ "$(grep -c 'the library cannot express' "$tmp/out")" -eq "$nfail" ]; then
+		# Cases the library's API cannot express yet (an RTM2 resource
+		# type with no permission types): known, reported, not hidden.
+		echo "not ok $((tap_n + 1)) - $name: $nfail failed # TODO library API cannot express an empty RTM2 permission map"
+		tap_n=$((tap_n + 1))
+	else
+		fail "$name: $npass passed, $nfail failed (exit $rc)"
+		diag "$(grep -v 'passed, .* failed$' "$tmp/out" | head -n 10)"
+	fi
+done
+
+# A corrupted copy of the known answers: the first two byte-matched cases
+# with a token; the first gets one token character changed, the second its
+# salt incremented.  A blank line is added, which must be ignored.
+awk '
+	BEGIN { n = 0 }
+	/"token": *"0/ && !/"match"/ && n < 2 {
+		match($0, /"id": *"[^"]*"/)
+		id = substr($0, RSTART, RLENGTH); sub(/^"id": *"/, "", id); sub(/"$/, "", id)
+		if (n == 0) {
+			match($0, /"token": *"/)
+			p = RSTART + RLENGTH + 40
+			c = substr($0, p, 1)
+			$0 = substr($0, 1, p - 1) (c == "A" ? "B" : "A") substr($0, p + 1)
+			print id > "/dev/stderr"
+		} else {
+			match($0, /"salt": *[0-9]+/)
+			s = substr($0, RSTART, RLENGTH); sub(/^"salt": */, "", s)
+			$0 = substr($0, 1, RSTART - 1) "\"salt\":" (s + 1) substr($0, RSTART + RLENGTH)
+			print id > "/dev/stderr"
+		}
+		n++
+	}
+	{ print }
+	NR == 3 { print "" }
+' "$KA" >"$tmp/corrupt.jsonl" 2>"$tmp/ids"
+total=$(grep -c . "$KA")
+run vectors check "$tmp/corrupt.jsonl"
+is 1 "$rc" "corrupted copy: exit status 1"
+is "$((total - 2)) passed, 2 failed" "$(tail -n 1 "$tmp/out")" "corrupted copy: exactly 2 cases fail"
+sed -n 's/^\([^:]*\): .*/\1/p' "$tmp/out" | grep -v 'passed, ' | sort >"$tmp/failed-ids"
+sort "$tmp/ids" >"$tmp/want-ids"
+if cmp -s "$tmp/want-ids" "$tmp/failed-ids"; then
+	pass "corrupted copy: the failing ids are the altered ones"
+else
+	fail "corrupted copy: the failing ids are the altered ones"
+	diag "want: $(cat "$tmp/want-ids")"
+	diag " got: $(cat "$tmp/failed-ids")"
+fi
+salt_id=$(sed -n 2p "$tmp/ids")
+contains "$tmp/out" "$salt_id: salt differs: expected" "corrupted copy: the salt change is named as the first differing field"
+
+# A malformed line is one failed case with a message, not a crash.
+{ head -n 1 "$KA"; echo '{"id": "broken", "builder": '; echo 'not json at all'; } >"$tmp/bad.jsonl"
+run vectors check "$tmp/bad.jsonl"
+is 1 "$rc" "malformed lines: exit status 1"
+is "1 passed, 2 failed" "$(tail -n 1 "$tmp/out")" "malformed lines: each is a failed case"
+contains "$tmp/out" "bad.jsonl:2: malformed line" "malformed lines: the message names file and line"
+
+# A case the reference refused (token "") passes only if we refuse too.
+printf '%s\n' '{"id":"refused-ok","builder":"FpaTokenBuilder.build_token","args":{"app_id":"xyz","app_certificate":"'"$KA_CERT"'"},"salt":1,"issue_ts":1111111,"token":""}' \
+    '{"id":"refused-bad","builder":"FpaTokenBuilder.build_token","args":{"app_id":"'"$KA_APP_ID"'","app_certificate":"'"$KA_CERT"'"},"salt":1,"issue_ts":1111111,"token":""}' >"$tmp/refused.jsonl"
+run vectors check "$tmp/refused.jsonl"
+is "1 passed, 1 failed" "$(tail -n 1 "$tmp/out")" "token \"\": passes only when the library refuses"
+contains "$tmp/out" "refused-bad: the reference refused" "token \"\": the failure says the reference refused"
+
+# vectors build: the byte-matched known answers come back unchanged.
+run vectors build "$KA"
+is 0 "$rc" "vectors build: exit status 0"
+grep -v '"match": *"payload"' "$KA" | grep . >"$tmp/ka-bytes"
+grep -v '"match": *"payload"' "$tmp/out" >"$tmp/built-bytes"
+if cmp -s "$tmp/ka-bytes" "$tmp/built-bytes"; then
+	pass "vectors build: every byte-matched known answer reproduced"
+else
+	fail "vectors build: every byte-matched known answer reproduced"
+	diag "$(diff "$tmp/ka-bytes" "$tmp/built-bytes" | head -n 4)"
+fi
+is "$(grep -c . "$KA")" "$(grep -c . "$tmp/out")" "vectors build: one line out per case in"
+
+# vectors build adds "token" when a case has none.
+printf '%s\n' '{"id":"no-token","builder":"FpaTokenBuilder.build_token","args":{"app_id":"'"$KA_APP_ID"'","app_certificate":"'"$KA_CERT"'"},"salt":7,"issue_ts":1111111}' | "$AGT" vectors build - >"$tmp/added" 2>"$tmp/err"
+tok=$(sed -n 's/.*"token":"\(007[^"]*\)".*/\1/p' "$tmp/added")
+if [ -n "$tok" ] && "$AGT" decode "$tok" >/dev/null 2>&1; then
+	pass "vectors build: adds a token to a case without one"
+else
+	fail "vectors build: adds a token to a case without one"
+	diag "$(cat "$tmp/added" "$tmp/err")"
+fi
+
+done_testing

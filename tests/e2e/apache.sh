@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# End-to-end: real Apache 2.4 (event MPM, only the modules it needs) with
+# www/examples/apache-fcgid.conf, mod_fcgid spawning agora-token.fcgi as an
+# unprivileged user, on a free 127.0.0.1 port.  Every native and compatible
+# route is requested with curl and every token verified (CLI + independent
+# checker); then api_key auth through CGIPassAuth.  Last, the same routes'
+# core through www/examples/apache-proxy-fcgi.conf, with the responder
+# listening on a unix socket it was handed as fd 0 (as spawn-fcgi does).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
+. "$E2E_DIR/api.sh"
+
+need curl "HTTP client" curl
+need jq "JSON checks" jq
+need apache2 "the web server under test" apache2
+[ -f "$AGT_APACHE_MODDIR/mod_fcgid.so" ] ||
+	t_missing "mod_fcgid is installed" "no $AGT_APACHE_MODDIR/mod_fcgid.so (Debian: apt-get install libapache2-mod-fcgid)"
+need_programs
+workspace apache
+
+# mod_fcgid runs the responder as Apache's User: it must own the config and
+# the 0600 certificate file.
+CONFIG_OWNER=$RUN_USER
+make_config "$CONFIG_OWNER"
+stage ""
+mkdir -p "$W/apache"
+MODS="mpm_event authz_core mime dir alias fcgid"
+
+start() {
+	local try
+	for try in 1 2 3; do
+		PORT=$(agt_pick_port) || break
+		agt_apache_write_conf "$W/apache/httpd.conf" "$W/apache" "$PORT" "$RUN_USER" "$RUN_GROUP" \
+			"$top_srcdir/www/examples/apache-fcgid.conf" $MODS
+		if agt_apache_start "$W/apache/httpd.conf" "$W/apache" "$PORT" \
+			-C "Define AGT_FCGI_DIR $W/app" -C "Define AGT_WWW $W/www" \
+			-C "Define AGT_CONFIG $CONFIG" 2>"$W/start.err"; then
+			track_pid "$AGT_APACHE_PID"
+			BASE=http://127.0.0.1:$PORT
+			return 0
+		fi
+	done
+	t_missing "Apache starts with www/examples/apache-fcgid.conf" "$(cat "$W/start.err")"
+}
+
+start
+pass "Apache started with www/examples/apache-fcgid.conf on $BASE (User $RUN_USER)"
+
+api_page
+api_health
+api_rtc
+api_services
+api_inspect
+api_compat
+api_errors
+api_cors
+api_parallel 20
+
+owner=$(ps -o user= -p "$(pgrep -f "$W/app/" | head -n 1)" 2>/dev/null | tr -d ' ')
+is "$owner" "$RUN_USER" "mod_fcgid runs the responder as $RUN_USER"
+
+agt_stop_pid "$AGT_APACHE_PID"
+KEY=$(agt_random_hex 40)
+auth_config "$KEY"
+start
+api_auth_key "$KEY"
+agt_stop_pid "$AGT_APACHE_PID"
+
+# ---- mod_proxy_fcgi to a responder on a unix socket -------------------------
+write_config "$CONFIG" "$CONFIG_OWNER" '{"mode": "none"}'
+SOCK=$W/run/fcgi.sock
+chmod 755 "$W/run"
+# Bind the socket, hand it to the responder as fd 0 and drop to RUN_USER:
+# what spawn-fcgi or a systemd socket unit does.
+AGORA_TOKEN_CONFIG=$CONFIG python3 -c '
+import os, pwd, socket, sys
+path, user, prog = sys.argv[1:4]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(path)
+s.listen(16)
+pw = pwd.getpwnam(user)
+if os.getuid() == 0:
+    os.chown(path, pw.pw_uid, pw.pw_gid)
+    os.setgid(pw.pw_gid)
+    os.setuid(pw.pw_uid)
+os.dup2(s.fileno(), 0)
+os.execv(prog, [prog])
+' "$SOCK" "$RUN_USER" "$W/app/agora-token.fcgi" >"$W/run/spawned.log" 2>&1 &
+SPAWNED=$!
+track_pid "$SPAWNED"
+for i in $(seq 1 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+PORT=$(agt_pick_port)
+agt_apache_write_conf "$W/apache/httpd.conf" "$W/apache" "$PORT" "$RUN_USER" "$RUN_GROUP" \
+	"$top_srcdir/www/examples/apache-proxy-fcgi.conf" mpm_event authz_core mime dir proxy proxy_fcgi
+if agt_apache_start "$W/apache/httpd.conf" "$W/apache" "$PORT" \
+	-C "Define AGT_SOCKET $SOCK" -C "Define AGT_WWW $W/www" 2>"$W/start.err"; then
+	track_pid "$AGT_APACHE_PID"
+	BASE=http://127.0.0.1:$PORT
+	pass "Apache started with www/examples/apache-proxy-fcgi.conf on $BASE"
+	api_page
+	api_health
+	api_rtc
+	api_inspect
+	req GET "/rtc/$CH/publisher/uid/$UIDN/"
+	expect_token_response "proxy_fcgi: GET /rtc/:channel/publisher/uid/:uid/" .rtcToken
+	req GET /v1/no-such-route
+	expect_error 404 "proxy_fcgi: GET /v1/no-such-route"
+	agt_stop_pid "$AGT_APACHE_PID"
+else
+	fail "Apache starts with www/examples/apache-proxy-fcgi.conf" "$(cat "$W/start.err")"
+fi
+agt_stop_pid "$SPAWNED"
+
+log_has_no_secret "$W/apache/error.log" "$W/apache/apache.out" "$W/run/spawned.log"
+t_done

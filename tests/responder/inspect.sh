@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# inspect.sh - /v1/inspect explains a token: every field, the app, the
+# signature verdict and plain-language problems.
+#
+# Threat: "why does my token give error 110?" answered wrongly: a valid
+# signature reported for a token signed by another certificate, an expired
+# token shown as fine, a 006 token's signature claimed valid without the
+# channel and uid it signs.  Tokens come from the responder itself (valid
+# ones) and from the library with pinned clocks (future, expired, odd
+# services), never from text we compare byte for byte.
+. "$top_srcdir/tests/responder/lib.sh"
+
+std_config
+export TOKCHECK_APP_ID=$APP_ID
+NOW=$(date +%s)
+
+# inspect TOKEN [extra query]: GET with the token URL-encoded.
+inspect() {
+	req GET /v1/inspect "token=$(urlenc "$1")${2:+&$2}"
+}
+has_problem() {   # has_problem LABEL PATTERN
+	if jget problems | grep -q -- "$2"; then
+		ok 0 "$1: problem mentions \"$2\""
+	else
+		ok 1 "$1: problem mentions \"$2\""
+		diag "problems: $(jget problems)"
+	fi
+}
+
+# ---- a fresh 007 RTC token for a numeric uid ----
+req GET /v1/rtc "channel=insp&uid=123&expire=600"
+T1=$(jget token)
+inspect "$T1"
+is 200 "$STATUS" "inspect 007: 200"
+is no-store "$(hget Cache-Control)" "inspect: Cache-Control: no-store"
+is "application/json; charset=utf-8" "$(hget Content-Type)" "inspect: JSON"
+is "007 demo $APP_ID valid" "$(jget version) $(jget app) $(jget app_id) $(jget signature)" \
+    "inspect 007: version, app, app_id, signature valid"
+is 600 "$(( $(jget expires_at) - $(jget issued_at) ))" "inspect 007: expires_at = issued_at + expire"
+jget issued_at_iso | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+ok $? "inspect 007: issued_at_iso is ISO-8601 UTC"
+is "$(date -u -d "@$(jget expires_at)" +%Y-%m-%dT%H:%M:%SZ)" "$(jget expires_at_iso)" \
+    "inspect 007: expires_at_iso matches expires_at"
+is "1 rtc insp 123" "$(jget services.0.type) $(jget services.0.name) $(jget services.0.channel) $(jget services.0.uid)" \
+    "inspect 007: RTC service with channel and uid"
+is "join_channel publish_audio_stream publish_video_stream publish_data_stream" \
+    "$(jget services.0.privileges.0.name) $(jget services.0.privileges.1.name) $(jget services.0.privileges.2.name) $(jget services.0.privileges.3.name)" \
+    "inspect 007: privilege names"
+is 600 "$(jget services.0.privileges.0.expire)" "inspect 007: privilege expire"
+jget salt | grep -Eq '^[1-9][0-9]*$'
+ok $? "inspect 007: salt"
+is "[]" "$(jget problems)" "inspect 007: a good token has no problems"
+inspect "$T1" "channel=insp&uid=123"
+is "valid []" "$(jget signature) $(jget problems)" "inspect 007 with matching channel/uid: no problems"
+inspect "$T1" "channel=other&uid=124"
+has_problem "007 wrong channel" 'built for another channel than \\"other\\"'
+has_problem "007 wrong uid" 'built for another uid/account than \\"124\\"'
+BODY="token=$(urlenc "$T1")" CT=application/x-www-form-urlencoded req POST /v1/inspect
+is "200 valid" "$STATUS $(jget signature)" "inspect via POST form"
+BODY='{"token": "  '"$T1"'\n"}' CT=application/json req POST /v1/inspect
+is "200 valid" "$STATUS $(jget signature)" "inspect via POST JSON, surrounding white space trimmed"
+
+# ---- hints about uid 0 and accounts ----
+req GET /v1/rtc "channel=insp&uid=0"
+inspect "$(jget token)"
+has_problem "uid 0" "uid is empty (uid 0): the token works for any uid"
+req GET /v1/rtc "channel=insp&account=alice"
+inspect "$(jget token)"
+has_problem "account" 'the token is for the user account \\"alice\\", not a numeric uid'
+has_problem "account" "joinChannelWithUserAccount"
+
+# ---- other services ----
+req GET /v1/rtc "channel=r2&uid=5&rtm_user=bob"
+inspect "$(jget token)"
+is "rtc rtm bob login" "$(jget services.0.name) $(jget services.1.name) $(jget services.1.user_id) $(jget services.1.privileges.0.name)" \
+    "inspect rtc+rtm: both services, RTM user and login privilege"
+req GET /v1/apaas "room=room1&user=u1&role=2"
+inspect "$(jget token)"
+is "rtm chat apaas room1 u1 2 room_user" "$(jget services.0.name) $(jget services.1.name) $(jget services.2.name) $(jget services.2.room_uuid) $(jget services.2.user_uuid) $(jget services.2.role) $(jget services.2.privileges.0.name)" \
+    "inspect apaas: room, user, role"
+req GET /v1/chat "type=app"
+inspect "$(jget token)"
+is "chat app" "$(jget services.0.name) $(jget services.0.privileges.0.name)" "inspect chat app"
+req GET /v1/fpa
+inspect "$(jget token)"
+is "fpa login null" "$(jget services.0.name) $(jget services.0.privileges.0.name) $(jget services.0.privileges.0.expires_at)" \
+    "inspect fpa: login without its own expiry (null)"
+
+# ---- signature verdicts ----
+write_config other-cert.json '{"apps":[{"name":"same-id","app_id":"'"$APP_ID"'","certificate":"'"$CERT2"'"}]}'
+req GET /v1/rtc "channel=c&uid=1"
+T_OTHER=$(jget token)
+CONF=$STD_CONF
+inspect "$T_OTHER"
+is "200 invalid demo" "$STATUS $(jget signature) $(jget app)" "token signed with another certificate: invalid"
+has_problem "bad signature" "signature invalid: the token was built with a different app certificate"
+write_config only-second.json '{"apps":[{"name":"second","app_id":"'"$APP_ID2"'","certificate":"'"$CERT2"'"}]}'
+inspect "$T1"
+is "unknown_app null" "$(jget signature) $(jget app)" "token of an app we do not hold: unknown_app, app null"
+has_problem "unknown app" "app id $APP_ID is not configured on this server"
+CONF=$STD_CONF
+
+# ---- expiry, future, missing join, unknown service (library-minted) ----
+req GET /v1/rtc "channel=exp&uid=1&expire=1&join_expire=1"
+T_EXP=$(jget token)
+req GET /v1/rtc "channel=exp&uid=1&expire=3600&join_expire=1"
+T_PRIV=$(jget token)
+sleep 2
+inspect "$T_EXP"
+has_problem "expired" "expired at [0-9T:-]*Z ([0-9]* seconds ago)"
+inspect "$T_PRIV"
+has_problem "privilege expired" "privilege join_channel of the rtc service expired at"
+jget problems | grep -q '"expired at'
+is 1 "$?" "privilege expired: the token itself is not reported expired"
+inspect "$("$TOOL" mint $((NOW + 7200)) 600 1 fut 9 1=0)"
+has_problem "issued in the future" "not yet valid: issued at"
+inspect "$("$TOOL" mint "$NOW" 600 1 nj 9 2=0)"
+has_problem "no join privilege" "no join privilege"
+inspect "$("$TOOL" mint "$NOW" 600 11 x y 1=0)"
+is 11 "$(jget unknown_service_type)" "unknown service type reported"
+has_problem "unknown service" "unknown service type 11"
+inspect "$("$TOOL" mint "$NOW" 600 1 $'ch\xff' 9 1=0)"
+is "null 6368ff" "$(jget services.0.channel) $(jget services.0.channel_hex)" \
+    "a channel that is not UTF-8 is shown as hex"
+
+# ---- 006 ----
+req GET /v1/rtc "channel=c6&uid=77&format=006"
+T6=$(jget token)
+inspect "$T6"
+is "006 demo unverifiable null" "$(jget version) $(jget app) $(jget signature) $(jget issued_at)" \
+    "006 without channel/uid: unverifiable"
+has_problem "006 unverifiable" "a 006 token signs its channel and uid but stores only their checksums"
+has_problem "006 legacy" "legacy 006 token"
+is "join_channel" "$(jget privileges.0.name)" "006: privilege names"
+inspect "$T6" "channel=c6&uid=77"
+is valid "$(jget signature)" "006 with its channel and uid: valid"
+inspect "$T6" "channel=c7&uid=77"
+is unverifiable "$(jget signature)" "006 with another channel: unverifiable"
+has_problem "006 wrong channel" 'built for another channel than \\"c7\\"'
+inspect "$T6" "channel=c6"
+has_problem "006 without uid" "not built for uid 0"
+req GET /rtmToken "account=bob"
+inspect "$(jget key)" "channel=bob&uid=0"
+is "valid rtm_login" "$(jget signature) $(jget privileges.0.name)" "006 RTM: valid with account as channel and uid 0"
+
+finish
