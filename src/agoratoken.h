@@ -169,6 +169,10 @@ struct agt_rtm2_perm {
 	uint16_t permission_type;
 	const struct agt_str *resources;
 	size_t nresources;
+	/* Nonzero: the entry only declares resource_type, with no permission
+	 * types of its own (the reference's {"<type>": {}}); permission_type and
+	 * resources are then ignored.  Parsing sets it for such a type. */
+	int type_only;
 };
 
 /* One 007 service.  Which fields are packed depends on type:

@@ -159,8 +159,11 @@ void jw_obj_end(struct jw *w);
 void jw_arr_begin(struct jw *w, const char *key);
 void jw_arr_end(struct jw *w);
 void jw_str(struct jw *w, const char *key, const char *p, size_t n);
-/* A string field plus "<key>_hex" when it is not valid UTF-8. */
+/* A string field plus "<key>_hex" when it is not valid UTF-8 (an array
+ * element, key NULL, gets no hex: the caller adds a parallel array). */
 void jw_bytes(struct jw *w, const char *key, struct agt_str s);
+/* The bytes of s in lower-case hex, as a string. */
+void jw_hex(struct jw *w, const char *key, struct agt_str s);
 void jw_cstr(struct jw *w, const char *key, const char *s);
 void jw_uint(struct jw *w, const char *key, uint64_t v);
 void jw_int(struct jw *w, const char *key, long long v);

@@ -90,10 +90,21 @@ static void write_perms(struct jw *w, const struct agt_rtm2_perm *perms,
 		jw_uint(w, "permission_type", perms[i].permission_type);
 		jw_cstr(w, "permission_type_name",
 		    rtm2_permission_name(perms[i].permission_type));
+		int all_utf8 = 1;
+
 		jw_arr_begin(w, "resources");
-		for (size_t j = 0; j < perms[i].nresources; j++)
+		for (size_t j = 0; j < perms[i].nresources; j++) {
 			jw_bytes(w, NULL, perms[i].resources[j]);
+			all_utf8 &= utf8_valid(perms[i].resources[j].p,
+			    perms[i].resources[j].n);
+		}
 		jw_arr_end(w);
+		if (!all_utf8) {
+			jw_arr_begin(w, "resources_hex");
+			for (size_t j = 0; j < perms[i].nresources; j++)
+				jw_hex(w, NULL, perms[i].resources[j]);
+			jw_arr_end(w);
+		}
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);

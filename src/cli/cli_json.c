@@ -191,14 +191,20 @@ void jw_str(struct jw *w, const char *key, const char *p, size_t n)
 
 void jw_bytes(struct jw *w, const char *key, struct agt_str s)
 {
-	static const char hex[] = "0123456789abcdef";
 	char hkey[64];
 
 	jw_str(w, key, s.p, s.n);
-	if (utf8_valid(s.p, s.n))
+	if (key == NULL || utf8_valid(s.p, s.n))
 		return;
-	snprintf(hkey, sizeof hkey, "%s_hex", key ? key : "value");
-	jw_key(w, key ? hkey : NULL);
+	snprintf(hkey, sizeof hkey, "%s_hex", key);
+	jw_hex(w, hkey, s);
+}
+
+void jw_hex(struct jw *w, const char *key, struct agt_str s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	jw_key(w, key);
 	fputc('"', w->f);
 	for (size_t i = 0; i < s.n; i++) {
 		unsigned char c = (unsigned char)s.p[i];

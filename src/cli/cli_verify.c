@@ -117,6 +117,7 @@ int cli_cmd_verify(int argc, char **argv)
 	size_t len;
 
 	now = 0;
+	agt_token_view_init(&v);
 	cli_getopt_init(&g, argc, argv, "verify", verify_opts);
 	g.help = verify_help;
 	while ((id = cli_getopt_next(&g)) != CLI_OPT_END) {
@@ -194,8 +195,6 @@ int cli_cmd_verify(int argc, char **argv)
 		uid.n = 0;
 	}
 
-	if (cred.app_id.p == NULL)
-		cred.app_id.p = getenv("AGORA_APP_ID");
 	if (app_id_arg == NULL)
 		app_id_arg = getenv("AGORA_APP_ID");
 	if (app_id_arg != NULL && *app_id_arg != '\0' &&

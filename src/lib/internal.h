@@ -57,7 +57,7 @@ AGT_HIDDEN enum agt_err agt_rd_count(struct agt_rd *r, size_t min_entry, uint16_
 /* Sorting helper for "sorted by key, stable" and "duplicate key: last wins":
  * sort (key, idx) pairs by key then idx. */
 struct agt_key {
-	uint32_t key;
+	uint64_t key;
 	uint32_t idx;
 };
 AGT_HIDDEN void agt_keys_sort(struct agt_key *k, size_t n);

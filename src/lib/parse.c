@@ -78,6 +78,20 @@ static enum agt_err read_rtm2_perms(struct agt_rd *r, struct counts *c,
 		if ((rc = agt_rd_u16(r, &rt)) != AGT_OK ||
 		    (rc = agt_rd_count(r, 4, &np)) != AGT_OK)
 			return rc;
+		if (np == 0) {
+			/* A resource type with no permission types: keep it so
+			 * the view rebuilds to the same bytes. */
+			if (s != NULL) {
+				struct agt_rtm2_perm *pe = &a->perms[c->perms];
+
+				memset(pe, 0, sizeof *pe);
+				pe->resource_type = rt;
+				pe->type_only = 1;
+				s->nperms++;
+			}
+			c->perms++;
+			continue;
+		}
 		for (j = 0; j < np; j++) {
 			struct agt_rtm2_perm *pe = NULL;
 
@@ -88,6 +102,7 @@ static enum agt_err read_rtm2_perms(struct agt_rd *r, struct counts *c,
 				pe = &a->perms[c->perms];
 				pe->resource_type = rt;
 				pe->permission_type = pt;
+				pe->type_only = 0;
 				pe->resources = a->res + c->resources;
 				pe->nresources = nr;
 				s->nperms++;

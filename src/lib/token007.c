@@ -75,9 +75,12 @@ static enum agt_err pack_rtm2_perms(struct agt_wr *w,
 			return AGT_ENOMEM;
 	}
 	/* Sort by (resource, permission, position) and keep the last entry of
-	 * each (resource, permission) run: Permissions.add() replaces. */
+	 * each (resource, permission) run: Permissions.add() replaces.  A
+	 * type-only entry sorts first in its resource group (bit 16 clear) and
+	 * only makes the resource type appear. */
 	for (i = 0; i < n; i++) {
-		k[i].key = (uint32_t)perms[i].resource_type << 16 | perms[i].permission_type;
+		k[i].key = (uint64_t)perms[i].resource_type << 17 |
+		    (perms[i].type_only ? 0U : (1U << 16 | perms[i].permission_type));
 		k[i].idx = (uint32_t)i;
 	}
 	agt_keys_sort(k, n);
@@ -86,23 +89,25 @@ static enum agt_err pack_rtm2_perms(struct agt_wr *w,
 			k[m++] = k[i];
 	/* m entries now, unique keys, sorted. Count resource types. */
 	for (i = 0, nres = 0; i < m; i++)
-		if (i == 0 || (k[i].key >> 16) != (k[i - 1].key >> 16))
+		if (i == 0 || (k[i].key >> 17) != (k[i - 1].key >> 17))
 			nres++;
 	if ((rc = agt_wr_count(w, nres)) != AGT_OK)
 		goto out;
 	for (i = 0; i < m; i = j) {
-		uint32_t res = k[i].key >> 16;
-		size_t np, r;
+		uint64_t res = k[i].key >> 17;
+		size_t np = 0, r;
 
-		for (j = i; j < m && (k[j].key >> 16) == res; j++)
-			;
-		np = j - i;
+		for (j = i; j < m && (k[j].key >> 17) == res; j++)
+			if (k[j].key & (1U << 16))
+				np++;
 		if ((rc = agt_wr_u16(w, (uint16_t)res)) != AGT_OK ||
 		    (rc = agt_wr_count(w, np)) != AGT_OK)
 			goto out;
 		for (; i < j; i++) {
 			const struct agt_rtm2_perm *pe = &perms[k[i].idx];
 
+			if (!(k[i].key & (1U << 16)))
+				continue;
 			if (pe->resources == NULL && pe->nresources > 0) {
 				rc = AGT_EINVAL;
 				goto out;

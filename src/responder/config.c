@@ -198,6 +198,19 @@ out:
 	return rc;
 }
 
+/* cJSON keeps both members of {"a": 1, "a": 2}; a configuration that
+ * says one thing twice is refused rather than resolved silently. */
+static const char *duplicate_key(const cJSON *obj)
+{
+	const cJSON *a, *b;
+
+	for (a = obj->child; a != NULL; a = a->next)
+		for (b = a->next; b != NULL; b = b->next)
+			if (a->string && b->string && strcmp(a->string, b->string) == 0)
+				return a->string;
+	return NULL;
+}
+
 static int load_app(struct rsp_config *c, const cJSON *obj, size_t idx,
     const char *dir, struct rsp_app *app)
 {
@@ -208,6 +221,9 @@ static int load_app(struct rsp_config *c, const cJSON *obj, size_t idx,
 	snprintf(where, sizeof where, "apps[%lu]", (unsigned long)idx);
 	if (!cJSON_IsObject(obj))
 		return cfg_error(c, "%s must be an object", where);
+	if (duplicate_key(obj) != NULL)
+		return cfg_error(c, "key \"%.64s\" appears twice in %s",
+		    duplicate_key(obj), where);
 	cJSON_ArrayForEach(it, obj) {
 		const char *k = it->string;
 		if (!cJSON_IsString(it))
@@ -330,6 +346,9 @@ static int load_auth(struct rsp_config *c, const cJSON *obj)
 
 	if (!cJSON_IsObject(obj))
 		return cfg_error(c, "auth must be an object");
+	if (duplicate_key(obj) != NULL)
+		return cfg_error(c, "key \"%.64s\" appears twice in auth",
+		    duplicate_key(obj));
 	cJSON_ArrayForEach(it, obj) {
 		const char *k = it->string;
 		if (strcmp(k, "mode") == 0) {
@@ -413,6 +432,12 @@ static int load_json(struct rsp_config *c, const char *text, size_t len,
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		return cfg_error(c, "top level must be a JSON object");
+	}
+	if (duplicate_key(root) != NULL) {
+		rc = cfg_error(c, "key \"%.64s\" appears twice",
+		    duplicate_key(root));
+		cJSON_Delete(root);
+		return rc;
 	}
 	cJSON_ArrayForEach(it, root) {
 		const char *k = it->string;

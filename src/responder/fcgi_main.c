@@ -15,10 +15,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -232,6 +236,86 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 	return 0;
 }
 
+/* Opens the --socket listener ourselves rather than with FCGX_OpenSocket,
+ * which exit()s on a bind error without saying what it tried.  PATH is a
+ * unix socket (a stale one is replaced); HOST:PORT or :PORT is TCP. */
+static int open_listener(const char *spec, char *why, size_t cap)
+{
+	const char *colon = strrchr(spec, ':');
+	int fd, one = 1;
+
+	if (colon == NULL) {
+		struct sockaddr_un sun;
+		struct stat st;
+
+		if (strlen(spec) >= sizeof sun.sun_path) {
+			snprintf(why, cap, "path longer than %u bytes",
+			    (unsigned)sizeof sun.sun_path - 1);
+			return -1;
+		}
+		memset(&sun, 0, sizeof sun);
+		sun.sun_family = AF_UNIX;
+		memcpy(sun.sun_path, spec, strlen(spec) + 1);
+		if (lstat(spec, &st) == 0) {
+			if (!S_ISSOCK(st.st_mode)) {
+				snprintf(why, cap, "exists and is not a socket");
+				return -1;
+			}
+			unlink(spec);
+		}
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 ||
+		    listen(fd, 128) != 0) {
+			snprintf(why, cap, "%s", strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		return fd;
+	} else {
+		struct addrinfo hints, *res = NULL, *ai;
+		char host[256];
+		size_t hl = (size_t)(colon - spec);
+		int rc;
+
+		if (hl >= sizeof host) {
+			snprintf(why, cap, "host name too long");
+			return -1;
+		}
+		memcpy(host, spec, hl);
+		host[hl] = '\0';
+		if (hl > 2 && host[0] == '[' && host[hl - 1] == ']') {
+			memmove(host, host + 1, hl - 2);
+			host[hl - 2] = '\0';
+		}
+		memset(&hints, 0, sizeof hints);
+		hints.ai_family = AF_UNSPEC;
+		hints.ai_socktype = SOCK_STREAM;
+		hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+		rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
+		if (rc != 0) {
+			snprintf(why, cap, "%s", gai_strerror(rc));
+			return -1;
+		}
+		fd = -1;
+		for (ai = res; ai != NULL; ai = ai->ai_next) {
+			fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+			    ai->ai_protocol);
+			if (fd < 0)
+				continue;
+			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+			if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+			    listen(fd, 128) == 0)
+				break;
+			snprintf(why, cap, "%s", strerror(errno));
+			close(fd);
+			fd = -1;
+		}
+		freeaddrinfo(res);
+		return fd;
+	}
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -304,14 +388,15 @@ int main(int argc, char **argv)
 	}
 	if (socket_path != NULL) {
 		int fd;
+		char why[256] = "unknown error";
 		if (socket_path[0] == ':')
 			rsp_log(RSP_LOG_WARN, "--socket %s listens on every "
 			    "interface; prefer 127.0.0.1%s", socket_path,
 			    socket_path);
-		fd = FCGX_OpenSocket(socket_path, 128);
+		fd = open_listener(socket_path, why, sizeof why);
 		if (fd < 0) {
 			rsp_log(RSP_LOG_ERROR, "cannot listen on %s: %s",
-			    socket_path, strerror(errno));
+			    socket_path, why);
 			rsp_config_free(&cfg);
 			return 1;
 		}

@@ -26,6 +26,9 @@ const char *rsp_env(const struct rsp_request *r, const char *name)
 	return r->io->getenv(r->io->ctx, name);
 }
 
+static char *urldecode_as(const char *s, size_t n, size_t *outlen,
+    int plus_is_space, struct rsp_fail *f);
+
 static const char *nonempty(const char *s)
 {
 	return (s != NULL && *s != '\0') ? s : NULL;
@@ -67,8 +70,11 @@ int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
 		if (p == NULL) {
 			const char *uri = nonempty(rsp_env(r, "REQUEST_URI"));
 			if (uri != NULL) {
-				size_t n = strcspn(uri, "?#");
-				p = rsp_arena_strndup(uri, n);
+				/* Unlike PATH_INFO this is still encoded. */
+				size_t n = strcspn(uri, "?#"), len;
+				p = urldecode_as(uri, n, &len, 0, f);
+				if (p == NULL)
+					return -1;
 			}
 		}
 		r->path_has_prefix = 1;
@@ -121,9 +127,9 @@ static int hexval(int c)
 	return -1;
 }
 
-/* Decodes s[0..n) ('+' is a space) into a new arena string. */
-static char *urldecode(const char *s, size_t n, size_t *outlen,
-    struct rsp_fail *f)
+/* Decodes s[0..n) into a new arena string; in form data '+' is a space. */
+static char *urldecode_as(const char *s, size_t n, size_t *outlen,
+    int plus_is_space, struct rsp_fail *f)
 {
 	char *out = rsp_arena_alloc(n + 1);
 	size_t i, o = 0;
@@ -150,7 +156,7 @@ static char *urldecode(const char *s, size_t n, size_t *outlen,
 				return NULL;
 			}
 			i += 2;
-		} else if (c == '+') {
+		} else if (c == '+' && plus_is_space) {
 			c = ' ';
 		}
 		out[o++] = (char)c;
@@ -158,6 +164,12 @@ static char *urldecode(const char *s, size_t n, size_t *outlen,
 	out[o] = '\0';
 	*outlen = o;
 	return out;
+}
+
+static char *urldecode(const char *s, size_t n, size_t *outlen,
+    struct rsp_fail *f)
+{
+	return urldecode_as(s, n, outlen, 1, f);
 }
 
 int rsp_parse_urlencoded(struct rsp_request *r, const char *s, size_t n,

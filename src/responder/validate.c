@@ -148,10 +148,13 @@ static int v_apaas_role(const char *s, size_t n, const struct rsp_config *cfg,
 }
 
 /* Tokens are printable ASCII; surrounding white space (a pasted newline)
- * is trimmed, the library judges the rest. */
+ * is trimmed, the library judges the rest.  Base64 has no spaces, so a
+ * space inside can only be a '+' that was not percent-encoded in a query
+ * string: it is read back as '+'. */
 static int v_token(const char *s, size_t n, const struct rsp_config *cfg,
     struct rsp_value *out)
 {
+	char *copy;
 	size_t i;
 
 	(void)cfg;
@@ -164,10 +167,16 @@ static int v_token(const char *s, size_t n, const struct rsp_config *cfg,
 		n--;
 	if (n == 0)
 		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+	copy = rsp_arena_strndup(s, n);
+	if (copy == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (copy[i] == ' ')
+			copy[i] = '+';
+		if ((unsigned char)copy[i] <= 0x20 || (unsigned char)copy[i] >= 0x7f)
 			return 0;
-	out->s.p = s;
+	}
+	out->s.p = copy;
 	out->s.n = n;
 	return 1;
 }

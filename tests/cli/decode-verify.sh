@@ -58,6 +58,21 @@ if have jq; then
 	    | "\(["message_channels","stream_channels","group_channels","server_groups","users"][$r | tonumber])/\(["read","write"][.key | tonumber])=\(.value | join(","))"]
 	    | join(" ")' "$KA")
 	is "$want" "$(cat "$tmp/fields")" "decode: RTM2 permissions with names"
+	# A channel that is not UTF-8: JSON gets U+FFFD and the exact bytes in hex.
+	tok=$(AGORA_APP_ID=$KA_APP_ID AGORA_APP_CERTIFICATE=$KA_CERT "$AGT" rtc \
+	    --channel "$(printf 'a\377b')" --uid 3)
+	run decode "$tok"
+	is "61ff62" "$(jq -r '.services[0].channel_hex' "$tmp/out")" "decode: a non-UTF-8 channel is also given in hex"
+
+	# A service type the parser does not know stops the list there.
+	printf '%s\n' '{"id":"u","builder":"AccessToken2.build","args":{"app_id":"'"$KA_APP_ID"'","app_certificate":"'"$KA_CERT"'","expire":600,"services":[{"type":1,"privileges":{"1":0},"channel_name":"c","uid":5},{"type":99,"privileges":{"1":0}}]},"salt":1,"issue_ts":1111111}' |
+	    "$AGT" vectors build - | sed 's/.*"token":"\([^"]*\)".*/\1/' >"$tmp/unknown"
+	run decode "$(cat "$tmp/unknown")"
+	is "2 1 99" "$(jq -r '[.declared_services, (.services | length), .unknown_service] | map(tostring) | join(" ")' "$tmp/out")" \
+	    "decode: unknown service type 99 reported, services before it kept"
+	AGORA_APP_CERTIFICATE=$KA_CERT "$AGT" verify --now 1111200 "$(cat "$tmp/unknown")" >"$tmp/out" 2>&1
+	is 1 "$?" "verify: a token with an unknown service: exit 1"
+	contains "$tmp/out" "service type 99" "verify: names the unknown service type"
 else
 	skip "jq is not installed: decode field checks"
 fi

@@ -74,7 +74,9 @@ SOCK=$W/run/fcgi.sock
 chmod 755 "$W/run"
 # Bind the socket, hand it to the responder as fd 0 and drop to RUN_USER:
 # what spawn-fcgi or a systemd socket unit does.
-AGORA_TOKEN_CONFIG=$CONFIG python3 -c '
+spawn_on_socket() {
+	rm -f "$SOCK"
+	AGORA_TOKEN_CONFIG=$CONFIG "$PYTHON" -c '
 import os, pwd, socket, sys
 path, user, prog = sys.argv[1:4]
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -87,10 +89,12 @@ if os.getuid() == 0:
     os.setuid(pw.pw_uid)
 os.dup2(s.fileno(), 0)
 os.execv(prog, [prog])
-' "$SOCK" "$RUN_USER" "$W/app/agora-token.fcgi" >"$W/run/spawned.log" 2>&1 &
-SPAWNED=$!
-track_pid "$SPAWNED"
-for i in $(seq 1 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+' "$SOCK" "$RUN_USER" "$W/app/agora-token.fcgi" >>"$W/run/spawned.log" 2>&1 &
+	SPAWNED=$!
+	track_pid "$SPAWNED"
+	for i in $(seq 1 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+}
+spawn_on_socket
 PORT=$(agt_pick_port)
 agt_apache_write_conf "$W/apache/httpd.conf" "$W/apache" "$PORT" "$RUN_USER" "$RUN_GROUP" \
 	"$top_srcdir/www/examples/apache-proxy-fcgi.conf" mpm_event authz_core mime dir proxy proxy_fcgi
@@ -107,6 +111,11 @@ if agt_apache_start "$W/apache/httpd.conf" "$W/apache" "$PORT" \
 	expect_token_response "proxy_fcgi: GET /rtc/:channel/publisher/uid/:uid/" .rtcToken
 	req GET /v1/no-such-route
 	expect_error 404 "proxy_fcgi: GET /v1/no-such-route"
+	# api_key: the responder restarted on the socket with the new config.
+	agt_stop_pid "$SPAWNED"
+	auth_config "$KEY"
+	spawn_on_socket
+	api_auth_key "$KEY"
 	agt_stop_pid "$AGT_APACHE_PID"
 else
 	fail "Apache starts with www/examples/apache-proxy-fcgi.conf" "$(cat "$W/start.err")"

@@ -118,7 +118,7 @@ api_inspect() {
 	expect_json 200 "POST /v1/inspect form"
 
 	# The same token with one signature bit flipped: parses, must not verify.
-	bad=$(printf '%s' "$RTC_TOKEN" | python3 -c '
+	bad=$(printf '%s' "$RTC_TOKEN" | "$PYTHON" -c '
 import base64, sys, zlib
 t = sys.stdin.read().strip()
 raw = bytearray(zlib.decompress(base64.b64decode(t[3:])))

@@ -13,6 +13,10 @@ export top_srcdir top_builddir
 . "$top_srcdir/tools/lib-servers.sh"
 
 E2E_DIR=$top_srcdir/tests/e2e
+# The interpreter itself, not a version-manager shim that costs a fork and
+# a script per call (tokcheck.py runs a hundred times per suite).
+PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || PYTHON=
+[ -x "${PYTHON:-}" ] || PYTHON=$(command -v python3 2>/dev/null)
 CLI=
 T_N=0
 T_FAILED=0
@@ -231,11 +235,11 @@ decode_cli() {
 tokcheck() {
 	local d=$1 tok=$2 app=$3 cond=$4 out
 	shift 4
-	if ! command -v python3 >/dev/null 2>&1; then
+	if [ -z "$PYTHON" ]; then
 		fail "$d: independent check" "python3 not found (Debian: apt-get install python3)"
 		return
 	fi
-	out=$(AGORA_APP_CERTIFICATE=$(app_cert "$app") python3 "$E2E_DIR/tokcheck.py" "$tok" "$@" 2>&1)
+	out=$(AGORA_APP_CERTIFICATE=$(app_cert "$app") "$PYTHON" "$E2E_DIR/tokcheck.py" "$tok" "$@" 2>&1)
 	if printf '%s' "$out" | jq -e --arg app "$app" ".valid == true and .app_id == \$app and ($cond)" >/dev/null 2>&1; then
 		pass "$d: signature valid for $app, $cond (independent check)"
 	else

@@ -156,6 +156,8 @@ row percent_truncated    400 bad_encoding GET /v1/rtc "channel=c&uid=1%"
 row duplicate_param      400 duplicate_parameter GET /v1/rtc "channel=a&channel=b&uid=1"
 row unknown_param        400 unknown_parameter GET /v1/rtc "chanel=a&uid=1"
 row empty_param_name     400 bad_request GET /v1/rtc "=x&channel=c&uid=1"
+row query_over_16k       414 uri_too_long GET /v1/rtc "channel=c&uid=1&x=$BIG"
+row too_many_params      400 bad_request GET /v1/rtc "$(printf 'p%d=1&' {1..33})channel=c"
 BODY='channel=c&uid=1' CT=application/x-www-form-urlencoded \
 row query_and_body_dup   400 duplicate_parameter POST /v1/rtc "uid=2"
 # ---- routes and methods ----

@@ -57,6 +57,9 @@ broken "unknown key in an app" 'unknown key "cert" in apps\[0\]'
 write_config unknown-auth.json '{"apps":['"$(app demo "$APP_ID" "\"certificate\":\"$CERT\"")"'],"auth":{"mode":"none","keys":[]}}'
 broken "unknown key in auth" 'unknown key "keys" in auth'
 
+write_config dupkey.json '{"apps":['"$(app demo "$APP_ID" "\"certificate\":\"$CERT\"")"'],"max_expire":600,"max_expire":900}'
+broken "a key given twice" 'key "max_expire" appears twice'
+
 write_config noapps.json '{"max_expire": 600}'
 broken "no apps" "apps is missing"
 

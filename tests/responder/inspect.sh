@@ -61,6 +61,15 @@ is "200 valid" "$STATUS $(jget signature)" "inspect via POST form"
 BODY='{"token": "  '"$T1"'\n"}' CT=application/json req POST /v1/inspect
 is "200 valid" "$STATUS $(jget signature)" "inspect via POST JSON, surrounding white space trimmed"
 
+# A '+' left unencoded in a query string arrives as a space: read back.
+for i in $(seq 1 20); do
+	req GET /v1/rtc "channel=plus&uid=$i"
+	TP=$(jget token)
+	case $TP in *+*) break ;; esac
+done
+req GET /v1/inspect "token=$TP"
+is "200 valid" "$STATUS $(jget signature)" "inspect: unencoded '+' in the query (read as space) still works"
+
 # ---- hints about uid 0 and accounts ----
 req GET /v1/rtc "channel=insp&uid=0"
 inspect "$(jget token)"

@@ -153,6 +153,10 @@ XH1=PATH_INFO= XH2=SCRIPT_NAME=/api/v1/rtc req GET "" "channel=m&uid=3"
 is 200 "$STATUS" "prefix mount: /api/v1/rtc from SCRIPT_NAME"
 verify "prefix mount" "$(jget token)" --channel m --uid-str 3
 
+# Neither PATH_INFO nor SCRIPT_NAME: the (still encoded) REQUEST_URI path.
+XH1=SCRIPT_NAME= XH2="REQUEST_URI=/api/v1%2Frtc?channel=u&uid=4" req GET "" "channel=u&uid=4"
+is 200 "$STATUS" "REQUEST_URI fallback: decoded, prefix skipped"
+
 # ---- AgoraIO-Community agora-token-service ----
 req GET /ping
 headers_ok "go /ping"

@@ -230,8 +230,8 @@ static void test_rtm(void)
 	struct agt_rtm_params m;
 	const struct agt_str chans[] = { S("c1"), S("c2") };
 	const struct agt_rtm2_perm perms[] = {
-		{ AGT_RTM2_USERS, AGT_RTM2_WRITE, chans, 1 },
-		{ AGT_RTM2_MESSAGE_CHANNELS, AGT_RTM2_READ, chans, 2 },
+		{ AGT_RTM2_USERS, AGT_RTM2_WRITE, chans, 1, 0 },
+		{ AGT_RTM2_MESSAGE_CHANNELS, AGT_RTM2_READ, chans, 2, 0 },
 	};
 	const uint16_t id1[] = { 1 };
 	const uint32_t e[] = { 900 };

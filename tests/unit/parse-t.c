@@ -567,7 +567,7 @@ static void test_rebuild_all(void)
 	struct agt_apaas_params a;
 	const struct agt_str res[] = { S("r1"), S("r2"), S("") };
 	const struct agt_rtm2_perm perms[] = {
-		{ 3, 1, res, 3 }, { 0, 0, res, 1 }, { 3, 0, NULL, 0 },
+		{ 3, 1, res, 3, 0 }, { 0, 0, res, 1, 0 }, { 3, 0, NULL, 0, 0 },
 	};
 	static const struct {
 		const char *name;

@@ -203,10 +203,10 @@ static void test_rtm2(void)
 	/* Given out of order, with (0, 0) first as a stale entry that the
 	 * later (0, 0) must replace, as Permissions.add() does. */
 	const struct agt_rtm2_perm perms[] = {
-		{ AGT_RTM2_MESSAGE_CHANNELS, AGT_RTM2_READ, stale, 1 },
-		{ AGT_RTM2_USERS, AGT_RTM2_READ, user, 1 },
-		{ AGT_RTM2_STREAM_CHANNELS, AGT_RTM2_WRITE, stream, 1 },
-		{ AGT_RTM2_MESSAGE_CHANNELS, AGT_RTM2_READ, msgs, 2 },
+		{ AGT_RTM2_MESSAGE_CHANNELS, AGT_RTM2_READ, stale, 1, 0 },
+		{ AGT_RTM2_USERS, AGT_RTM2_READ, user, 1, 0 },
+		{ AGT_RTM2_STREAM_CHANNELS, AGT_RTM2_WRITE, stream, 1, 0 },
+		{ AGT_RTM2_MESSAGE_CHANNELS, AGT_RTM2_READ, msgs, 2, 0 },
 	};
 
 	s[0].type = AGT_SERVICE_RTM2;
