@@ -205,5 +205,6 @@ int cli_cmd_build(const char *cmd, int argc, char **argv);
 int cli_cmd_decode(int argc, char **argv);
 int cli_cmd_verify(int argc, char **argv);
 int cli_cmd_vectors(int argc, char **argv);
+int cli_cmd_bench(int argc, char **argv);
 
 #endif /* AGT_CLI_H */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * main.c - agora-token's entry point: the global --help and --version and
- * the dispatch to one subcommand (build, decode, verify, vectors).  Every
- * subcommand parses its own flags; a certificate flag is refused even
+ * the dispatch to one subcommand (build, decode, verify, vectors, bench).
+ * Every subcommand parses its own flags; a certificate flag is refused even
  * before a subcommand is named.
  */
 #include "config.h"
@@ -34,6 +34,9 @@ static const char usage_text[] =
 "Conformance:\n"
 "  vectors check FILE...   run reference vector files (JSON Lines)\n"
 "  vectors build FILE      rewrite vector cases with our tokens\n"
+"\n"
+"Performance:\n"
+"  bench    time every builder, the parser and the verifier\n"
 "\n"
 "Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE, or from\n"
 "--app-id ID and --certificate-file PATH.  A certificate is never accepted\n"
@@ -77,6 +80,8 @@ int main(int argc, char **argv)
 				return cli_cmd_decode(2, hargv);
 			if (strcmp(argv[2], "verify") == 0)
 				return cli_cmd_verify(2, hargv);
+			if (strcmp(argv[2], "bench") == 0)
+				return cli_cmd_bench(2, hargv);
 			return cli_cmd_build(argv[2], 2, hargv);
 		}
 		return usage(stdout);
@@ -98,6 +103,8 @@ int main(int argc, char **argv)
 		rc = cli_cmd_verify(argc, argv);
 	else if (strcmp(cmd, "vectors") == 0)
 		rc = cli_cmd_vectors(argc, argv);
+	else if (strcmp(cmd, "bench") == 0)
+		rc = cli_cmd_bench(argc, argv);
 	else
 		rc = cli_cmd_build(cmd, argc, argv);
 	cli_cred_wipe();

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * common.c - plumbing every builder shares: turning the pin flags into a
- * concrete salt and timestamp, and writing "prefix + base64(bytes)" into the
- * caller's buffer under the size-query convention of agoratoken.h.
+ * concrete salt and timestamp, writing "prefix + base64(bytes)" into the
+ * caller's buffer under the size-query convention of agoratoken.h, and
+ * releasing the per-thread state (streams, HMAC caches) on request.
  */
 #include "config.h"
 
@@ -57,4 +58,10 @@ enum agt_err agt_emit(char *out, size_t outcap, size_t *outlen,
 	agt_b64_encode(bin, binlen, out + prefixlen);
 	out[need] = '\0';
 	return AGT_OK;
+}
+
+void agt_thread_cleanup(void)
+{
+	agt_zip_thread_cleanup();
+	agt_mac_thread_cleanup();
 }

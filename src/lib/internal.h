@@ -87,9 +87,21 @@ struct agt_iov {
 	const void *p;
 	size_t n;
 };
-/* HMAC-SHA256 over the concatenation of parts. */
+/* HMAC-SHA256 over the concatenation of parts.  None of these allocate
+ * after the calling thread's first call. */
 AGT_HIDDEN enum agt_err agt_hmac_sha256(const void *key, size_t keylen,
     const struct agt_iov *parts, size_t nparts, unsigned char out[32]);
+/* The same HMAC for a key used again and again (the app certificate): the
+ * thread keeps the key's inner and outer SHA-256 states, saving two blocks
+ * per call while the key stays the same. */
+AGT_HIDDEN enum agt_err agt_hmac_sha256_keyed(const void *key, size_t keylen,
+    const struct agt_iov *parts, size_t nparts, unsigned char out[32]);
+/* The same HMAC of one short message, remembered per thread for the last
+ * (key, msg) pair (both compared in constant time). */
+AGT_HIDDEN enum agt_err agt_hmac_sha256_memo(const void *key, size_t keylen,
+    const void *msg, size_t msglen, unsigned char out[32]);
+/* Wipes and frees the calling thread's HMAC state and caches. */
+AGT_HIDDEN void agt_mac_thread_cleanup(void);
 /* Lower-case hex MD5 plus NUL (33 bytes). */
 AGT_HIDDEN enum agt_err agt_md5_hex(const void *data, size_t n, char out[33]);
 
@@ -101,11 +113,18 @@ AGT_HIDDEN size_t agt_zip_bound(size_t n);
 /* zlib.compress(data) byte for byte; out must hold agt_zip_bound(n). */
 AGT_HIDDEN enum agt_err agt_zip_compress(const void *src, size_t n,
     uint8_t *out, size_t cap, size_t *outlen);
+/* Frees the calling thread's deflate and inflate streams. */
+AGT_HIDDEN void agt_zip_thread_cleanup(void);
 /* Inflates one complete zlib stream into a new malloc'd buffer of at most
  * max bytes: AGT_ETOOBIG beyond it, AGT_EINFLATE for a broken or incomplete
  * stream or bytes after it. */
 AGT_HIDDEN enum agt_err agt_zip_inflate(const void *src, size_t n, size_t max,
     uint8_t **out, size_t *outlen);
+/* The same, into buf[0..bufcap) when the content fits (then *out == buf),
+ * else into a new malloc'd buffer the caller frees (*out != buf).  Uses
+ * the thread's inflate stream: nothing is allocated when it fits. */
+AGT_HIDDEN enum agt_err agt_zip_inflate_into(const void *src, size_t n,
+    size_t max, uint8_t *buf, size_t bufcap, uint8_t **out, size_t *outlen);
 
 /* ---- rand.c ---- */
 

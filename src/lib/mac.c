@@ -5,8 +5,21 @@
  * constant-time comparison used for signatures and keys, and the wipe that
  * the compiler may not remove.  Only the generic md API, shared by mbedTLS
  * 2.28 and 3.x, is used.
+ *
+ * Speed: HMAC is computed from plain SHA-256 contexts that each thread sets
+ * up once (mbedtls_md_setup allocates), so signing allocates nothing.  Two
+ * per-thread caches skip SHA-256 blocks whose input repeats from token to
+ * token: the inner and outer states of the key that signs 006 tokens (the
+ * certificate), and the one HMAC of the 007 key chain that depends only on
+ * the certificate and the issue second.  Cached keys are compared in
+ * constant time; every cached secret is wiped at thread exit and by
+ * agt_thread_cleanup().  The output is the same HMAC as before, bit for bit.
  */
 #include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <mbedtls/md.h>
 #include <mbedtls/platform_util.h>
@@ -17,38 +30,266 @@
 
 #include "internal.h"
 
+#define HMAC_BLOCK 64U  /* SHA-256 block size */
+
+/* One thread's SHA-256 contexts and caches. */
+struct mac_tls {
+	mbedtls_md_context_t blank;   /* never written after setup: clean slate */
+	mbedtls_md_context_t work;    /* scratch for every hash */
+	mbedtls_md_context_t key_in;  /* state after (key ^ ipad) of cached key */
+	mbedtls_md_context_t key_out; /* state after (key ^ opad) */
+	/* Cache 1: the key whose states key_in/key_out hold. */
+	unsigned char key[HMAC_BLOCK];
+	size_t keylen;
+	int key_ok;
+	/* Cache 2: HMAC(memo_key, memo_msg) = memo_out. */
+	unsigned char memo_key[HMAC_BLOCK], memo_msg[HMAC_BLOCK];
+	size_t memo_keylen, memo_msglen;
+	unsigned char memo_out[32];
+	int memo_ok;
+};
+
+static pthread_once_t mac_once = PTHREAD_ONCE_INIT;
+static pthread_key_t mac_key;
+static int mac_key_ok;
+
+static void mac_tls_free(void *arg)
+{
+	struct mac_tls *t = arg;
+
+	if (t == NULL)
+		return;
+	/* md_free zeroizes each context before releasing it. */
+	mbedtls_md_free(&t->blank);
+	mbedtls_md_free(&t->work);
+	mbedtls_md_free(&t->key_in);
+	mbedtls_md_free(&t->key_out);
+	mbedtls_platform_zeroize(t, sizeof *t);
+	free(t);
+}
+
+static void mac_key_create(void)
+{
+	mac_key_ok = pthread_key_create(&mac_key, mac_tls_free) == 0;
+}
+
+/* The calling thread's state, created on first use; NULL when out of
+ * memory (callers then fail with AGT_ECRYPTO, as before). */
+static struct mac_tls *mac_tls(void)
+{
+	const mbedtls_md_info_t *info;
+	struct mac_tls *t;
+
+	if (pthread_once(&mac_once, mac_key_create) != 0 || !mac_key_ok)
+		return NULL;
+	t = pthread_getspecific(mac_key);
+	if (t != NULL)
+		return t;
+	info = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
+	if (info == NULL || (t = calloc(1, sizeof *t)) == NULL)
+		return NULL;
+	mbedtls_md_init(&t->blank);
+	mbedtls_md_init(&t->work);
+	mbedtls_md_init(&t->key_in);
+	mbedtls_md_init(&t->key_out);
+	if (mbedtls_md_setup(&t->blank, info, 0) != 0 ||
+	    mbedtls_md_setup(&t->work, info, 0) != 0 ||
+	    mbedtls_md_setup(&t->key_in, info, 0) != 0 ||
+	    mbedtls_md_setup(&t->key_out, info, 0) != 0 ||
+	    mbedtls_md_starts(&t->blank) != 0 ||
+	    pthread_setspecific(mac_key, t) != 0) {
+		mac_tls_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void agt_mac_thread_cleanup(void)
+{
+	struct mac_tls *t;
+
+	if (pthread_once(&mac_once, mac_key_create) != 0 || !mac_key_ok)
+		return;
+	t = pthread_getspecific(mac_key);
+	if (t != NULL) {
+		(void)pthread_setspecific(mac_key, NULL);
+		mac_tls_free(t);
+	}
+}
+
+/* Overwrites the scratch context (hash state and buffered block) with the
+ * clean one, so no key-derived bytes stay in it between calls. */
+static void scrub_work(struct mac_tls *t)
+{
+	(void)mbedtls_md_clone(&t->work, &t->blank);
+}
+
+/* The HMAC key block: the key itself, or its SHA-256 when longer than a
+ * block, zero-padded to 64 bytes. */
+static int key_block(struct mac_tls *t, const void *key, size_t keylen,
+    unsigned char kb[HMAC_BLOCK])
+{
+	memset(kb, 0, HMAC_BLOCK);
+	if (keylen <= HMAC_BLOCK) {
+		if (keylen > 0)
+			memcpy(kb, key, keylen);
+		return 0;
+	}
+	if (mbedtls_md_starts(&t->work) != 0 ||
+	    mbedtls_md_update(&t->work, key, keylen) != 0 ||
+	    mbedtls_md_finish(&t->work, kb) != 0)
+		return -1;
+	return 0;
+}
+
+/* Starts ctx with the key block xored with pad (0x36 inner, 0x5c outer). */
+static int start_pad(mbedtls_md_context_t *ctx,
+    const unsigned char kb[HMAC_BLOCK], unsigned char pad)
+{
+	unsigned char b[HMAC_BLOCK];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < HMAC_BLOCK; i++)
+		b[i] = (unsigned char)(kb[i] ^ pad);
+	rc = mbedtls_md_starts(ctx) != 0 || mbedtls_md_update(ctx, b, HMAC_BLOCK) != 0;
+	mbedtls_platform_zeroize(b, sizeof b);
+	return rc ? -1 : 0;
+}
+
+static int update_parts(mbedtls_md_context_t *ctx, const struct agt_iov *parts,
+    size_t nparts)
+{
+	size_t i;
+
+	for (i = 0; i < nparts; i++)
+		if (parts[i].n > 0 &&
+		    mbedtls_md_update(ctx, parts[i].p, parts[i].n) != 0)
+			return -1;
+	return 0;
+}
+
+/* HMAC with a fresh key: H(K^opad || H(K^ipad || m)), all in work. */
+static int hmac_plain(struct mac_tls *t, const void *key, size_t keylen,
+    const struct agt_iov *parts, size_t nparts, unsigned char out[32])
+{
+	unsigned char kb[HMAC_BLOCK], inner[32];
+	int rc = -1;
+
+	if (key_block(t, key, keylen, kb) != 0 ||
+	    start_pad(&t->work, kb, 0x36) != 0 ||
+	    update_parts(&t->work, parts, nparts) != 0 ||
+	    mbedtls_md_finish(&t->work, inner) != 0 ||
+	    start_pad(&t->work, kb, 0x5c) != 0 ||
+	    mbedtls_md_update(&t->work, inner, sizeof inner) != 0 ||
+	    mbedtls_md_finish(&t->work, out) != 0)
+		goto out;
+	rc = 0;
+out:
+	mbedtls_platform_zeroize(kb, sizeof kb);
+	mbedtls_platform_zeroize(inner, sizeof inner);
+	scrub_work(t);
+	return rc;
+}
+
 enum agt_err agt_hmac_sha256(const void *key, size_t keylen,
     const struct agt_iov *parts, size_t nparts, unsigned char out[32])
 {
-	const mbedtls_md_info_t *info = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
-	mbedtls_md_context_t ctx;
-	enum agt_err rc = AGT_ECRYPTO;
-	size_t i;
+	struct mac_tls *t = mac_tls();
 
-	if (info == NULL)
+	if (t == NULL || hmac_plain(t, key, keylen, parts, nparts, out) != 0) {
+		mbedtls_platform_zeroize(out, 32);
 		return AGT_ECRYPTO;
-	mbedtls_md_init(&ctx);
-	if (mbedtls_md_setup(&ctx, info, 1) != 0)
-		goto out;
-	/* mbedTLS wants a non-NULL pointer even for an empty key. */
-	if (mbedtls_md_hmac_starts(&ctx, keylen > 0 ? key : (const void *)"",
-	    keylen) != 0)
-		goto out;
-	for (i = 0; i < nparts; i++) {
-		if (parts[i].n == 0)
-			continue;
-		if (mbedtls_md_hmac_update(&ctx, parts[i].p, parts[i].n) != 0)
-			goto out;
 	}
-	if (mbedtls_md_hmac_finish(&ctx, out) != 0)
-		goto out;
+	return AGT_OK;
+}
+
+/* 1 when the cached bytes equal (p, n); the length is not secret, the bytes
+ * are compared in constant time. */
+static int cache_eq(const unsigned char *cached, size_t cachedlen,
+    const void *p, size_t n)
+{
+	return cachedlen == n && (n == 0 || agt_memeq_ct(cached, p, n));
+}
+
+enum agt_err agt_hmac_sha256_keyed(const void *key, size_t keylen,
+    const struct agt_iov *parts, size_t nparts, unsigned char out[32])
+{
+	struct mac_tls *t = mac_tls();
+	unsigned char kb[HMAC_BLOCK], inner[32];
+	enum agt_err rc = AGT_ECRYPTO;
+
+	if (t == NULL)
+		goto fail;
+	if (keylen > HMAC_BLOCK) /* rare: no cache, same result */
+		return agt_hmac_sha256(key, keylen, parts, nparts, out);
+	if (!t->key_ok || !cache_eq(t->key, t->keylen, key, keylen)) {
+		t->key_ok = 0;
+		if (key_block(t, key, keylen, kb) != 0 ||
+		    start_pad(&t->key_in, kb, 0x36) != 0 ||
+		    start_pad(&t->key_out, kb, 0x5c) != 0) {
+			mbedtls_platform_zeroize(kb, sizeof kb);
+			goto fail;
+		}
+		mbedtls_platform_zeroize(kb, sizeof kb);
+		memset(t->key, 0, sizeof t->key);
+		if (keylen > 0)
+			memcpy(t->key, key, keylen);
+		t->keylen = keylen;
+		t->key_ok = 1;
+	}
+	if (mbedtls_md_clone(&t->work, &t->key_in) != 0 ||
+	    update_parts(&t->work, parts, nparts) != 0 ||
+	    mbedtls_md_finish(&t->work, inner) != 0 ||
+	    mbedtls_md_clone(&t->work, &t->key_out) != 0 ||
+	    mbedtls_md_update(&t->work, inner, sizeof inner) != 0 ||
+	    mbedtls_md_finish(&t->work, out) != 0)
+		goto fail;
 	rc = AGT_OK;
-out:
-	/* md_free zeroizes the context, which holds the padded key. */
-	mbedtls_md_free(&ctx);
+fail:
+	mbedtls_platform_zeroize(inner, sizeof inner);
+	if (t != NULL)
+		scrub_work(t);
 	if (rc != AGT_OK)
 		mbedtls_platform_zeroize(out, 32);
 	return rc;
+}
+
+enum agt_err agt_hmac_sha256_memo(const void *key, size_t keylen,
+    const void *msg, size_t msglen, unsigned char out[32])
+{
+	struct mac_tls *t = mac_tls();
+	struct agt_iov part = { msg, msglen };
+
+	if (t == NULL) {
+		mbedtls_platform_zeroize(out, 32);
+		return AGT_ECRYPTO;
+	}
+	if (keylen > HMAC_BLOCK || msglen > HMAC_BLOCK)
+		return agt_hmac_sha256(key, keylen, &part, 1, out);
+	/* Both compared (no short circuit on the secret one). */
+	if (t->memo_ok &
+	    cache_eq(t->memo_key, t->memo_keylen, key, keylen) &
+	    cache_eq(t->memo_msg, t->memo_msglen, msg, msglen)) {
+		memcpy(out, t->memo_out, 32);
+		return AGT_OK;
+	}
+	t->memo_ok = 0;
+	if (hmac_plain(t, key, keylen, &part, 1, out) != 0) {
+		mbedtls_platform_zeroize(out, 32);
+		return AGT_ECRYPTO;
+	}
+	memset(t->memo_key, 0, sizeof t->memo_key);
+	memset(t->memo_msg, 0, sizeof t->memo_msg);
+	if (keylen > 0)
+		memcpy(t->memo_key, key, keylen);
+	if (msglen > 0)
+		memcpy(t->memo_msg, msg, msglen);
+	t->memo_keylen = keylen;
+	t->memo_msglen = msglen;
+	memcpy(t->memo_out, out, 32);
+	t->memo_ok = 1;
+	return AGT_OK;
 }
 
 void agt_sha256(const void *data, size_t len, unsigned char out[32])

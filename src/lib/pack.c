@@ -175,9 +175,22 @@ static int key_cmp(const void *a, const void *b)
 
 void agt_keys_sort(struct agt_key *k, size_t n)
 {
-	/* Ties on key are broken by idx, so qsort's instability cannot show. */
-	if (n > 1)
+	size_t i, j;
+
+	/* Ties on key are broken by idx, so qsort's instability cannot show.
+	 * Builders sort a handful of keys: insertion sort is faster there and
+	 * never allocates (glibc's qsort may). */
+	if (n > AGT_KEYS_STACK) {
 		qsort(k, n, sizeof *k, key_cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		struct agt_key x = k[i];
+
+		for (j = i; j > 0 && key_cmp(&k[j - 1], &x) > 0; j--)
+			k[j] = k[j - 1];
+		k[j] = x;
+	}
 }
 
 enum agt_err agt_wr_privmap(struct agt_wr *w, const struct agt_priv *privs,

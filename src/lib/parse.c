@@ -5,8 +5,10 @@
  * (truncated field, impossible count, wrong signature length, trailing
  * bytes), so "could not parse" never hides behind a generic failure.  A 007
  * body is inflated with a hard size limit.  Parsing runs twice over the
- * content: once to validate and count, once to fill arrays allocated in one
- * block, so the token owns everything its view points to.
+ * content: once to validate and count (in scratch buffers on the stack),
+ * once to fill the token, which is one allocation holding the struct, its
+ * arrays and its own copy of the content, so it owns everything its view
+ * points to and parsing allocates exactly once for any ordinary token.
  */
 #include "config.h"
 
@@ -207,10 +209,40 @@ static enum agt_err read_head007(struct agt_token *t, struct agt_rd *r,
 	return AGT_OK;
 }
 
-static enum agt_err parse007(struct agt_token *t, const char *body, size_t n)
+/* Scratch for the decoded and inflated bytes of any ordinary token; larger
+ * ones go to the heap. */
+#define PARSE_SCRATCH 4096U
+
+/* The token's single block: the struct, then abytes of arrays, then a copy
+ * of the content the views point into.  NULL when out of memory. */
+static struct agt_token *token_alloc(int version, size_t abytes,
+    const uint8_t *content, size_t clen)
 {
-	uint8_t *raw = NULL;
-	size_t rawlen = 0, bytes, off;
+	const size_t head = sizeof(struct agt_token);
+	struct agt_token *t;
+
+	/* head and every array size keep 8-byte alignment for what follows. */
+	if (abytes > SIZE_MAX - head || clen > SIZE_MAX - head - abytes)
+		return NULL;
+	t = malloc(head + abytes + clen);
+	if (t == NULL)
+		return NULL;
+	memset(t, 0, head);
+	t->version = version;
+	t->arrays = (char *)t + head;
+	t->content = (uint8_t *)t + head + abytes;
+	if (clen > 0)
+		memcpy(t->content, content, clen);
+	t->contentlen = clen;
+	return t;
+}
+
+static enum agt_err parse007(const char *body, size_t n, struct agt_token **out)
+{
+	uint8_t rawstack[PARSE_SCRATCH], cstack[PARSE_SCRATCH];
+	uint8_t *raw = rawstack, *content = NULL;
+	size_t rawlen = 0, clen = 0, declen = agt_b64_declen_max(n), bytes, off;
+	struct agt_token probe, *t = NULL;
 	struct counts c = {0};
 	struct arrays a = {0};
 	struct agt_rd r;
@@ -219,33 +251,34 @@ static enum agt_err parse007(struct agt_token *t, const char *body, size_t n)
 	uint16_t utype;
 	enum agt_err rc;
 
-	raw = malloc(agt_b64_declen_max(n) + 1);
-	if (raw == NULL)
+	if (declen > sizeof rawstack && (raw = malloc(declen)) == NULL)
 		return AGT_ENOMEM;
-	rc = agt_b64_decode(body, n, raw, agt_b64_declen_max(n), &rawlen);
+	rc = agt_b64_decode(body, n, raw, declen, &rawlen);
 	if (rc == AGT_OK)
-		rc = agt_zip_inflate(raw, rawlen, AGT_PARSE_INFLATED_MAX,
-		    &t->content, &t->contentlen);
-	free(raw);
+		rc = agt_zip_inflate_into(raw, rawlen, AGT_PARSE_INFLATED_MAX,
+		    cstack, sizeof cstack, &content, &clen);
+	if (raw != rawstack)
+		free(raw);
 	if (rc != AGT_OK)
 		return rc;
 
-	/* Pass 1: validate and count. */
-	agt_rd_init(&r, t->content, t->contentlen);
-	if ((rc = read_head007(t, &r, &declared)) != AGT_OK)
-		return rc;
-	if ((rc = read_services(&r, declared, &c, &a, &unknown, &utype)) != AGT_OK)
-		return rc;
+	/* Pass 1: validate and count, in the scratch copy. */
+	memset(&probe, 0, sizeof probe);
+	agt_rd_init(&r, content, clen);
+	if ((rc = read_head007(&probe, &r, &declared)) != AGT_OK ||
+	    (rc = read_services(&r, declared, &c, &a, &unknown, &utype)) != AGT_OK)
+		goto out;
 
-	/* One block for every array, each part aligned for its type. */
+	/* One block for the token, every array and the content. */
 	bytes = c.services * sizeof(struct agt_service);
 	off = bytes;
 	bytes += c.perms * sizeof(struct agt_rtm2_perm);
 	bytes += c.resources * sizeof(struct agt_str);
 	bytes += c.privs * sizeof(struct agt_priv);
-	t->arrays = malloc(bytes > 0 ? bytes : 1);
-	if (t->arrays == NULL)
-		return AGT_ENOMEM;
+	if ((t = token_alloc(7, bytes, content, clen)) == NULL) {
+		rc = AGT_ENOMEM;
+		goto out;
+	}
 	a.svc = (struct agt_service *)t->arrays;
 	a.perms = (struct agt_rtm2_perm *)((char *)t->arrays + off);
 	off += c.perms * sizeof(struct agt_rtm2_perm);
@@ -253,45 +286,42 @@ static enum agt_err parse007(struct agt_token *t, const char *body, size_t n)
 	off += c.resources * sizeof(struct agt_str);
 	a.privs = (struct agt_priv *)((char *)t->arrays + off);
 
-	/* Pass 2 repeats pass 1 over validated bytes and cannot fail. */
+	/* Pass 2 repeats pass 1 over the token's own copy of the validated
+	 * bytes and cannot fail. */
 	t->nservices = c.services;
 	c = (struct counts){0};
 	agt_rd_init(&r, t->content, t->contentlen);
 	if ((rc = read_head007(t, &r, &declared)) != AGT_OK ||
 	    (rc = read_services(&r, declared, &c, &a, &unknown, &utype)) != AGT_OK)
-		return rc;
+		goto out;
 	t->services = a.svc;
 	t->declared = declared;
 	t->unknown = unknown;
 	t->unknown_type = utype;
+out:
+	if (content != cstack)
+		free(content);
+	if (rc != AGT_OK) {
+		agt_token_free(t);
+		return rc;
+	}
+	*out = t;
 	return AGT_OK;
 }
 
-static enum agt_err parse006(struct agt_token *t, const char *text, size_t len)
+/* Reads 006 content into t; with privs == NULL it only validates and sets
+ * t->nprivs. */
+static enum agt_err read006(struct agt_token *t, const uint8_t *content,
+    size_t clen, struct agt_priv *privs)
 {
-	const char *body;
 	const uint8_t *sig, *m;
 	struct agt_rd r, rm;
 	struct agt_str mstr;
-	size_t n, i;
-	uint16_t siglen, cnt, id;
+	uint16_t siglen, cnt, id, i;
 	uint32_t exp;
 	enum agt_err rc;
 
-	if (len < 3 + AGT_APP_ID_CHARS)
-		return AGT_ETRUNCATED;
-	memcpy(t->app_id006, text + 3, AGT_APP_ID_CHARS);
-	t->app_id = (struct agt_str){ t->app_id006, AGT_APP_ID_CHARS };
-	body = text + 3 + AGT_APP_ID_CHARS;
-	n = len - 3 - AGT_APP_ID_CHARS;
-	t->content = malloc(agt_b64_declen_max(n) + 1);
-	if (t->content == NULL)
-		return AGT_ENOMEM;
-	if ((rc = agt_b64_decode(body, n, t->content, agt_b64_declen_max(n),
-	    &t->contentlen)) != AGT_OK)
-		return rc;
-
-	agt_rd_init(&r, t->content, t->contentlen);
+	agt_rd_init(&r, content, clen);
 	if ((rc = agt_rd_u16(&r, &siglen)) != AGT_OK)
 		return rc;
 	if (siglen != AGT_SIGNATURE_BYTES)
@@ -316,26 +346,62 @@ static enum agt_err parse006(struct agt_token *t, const char *text, size_t len)
 	/* The count check above guarantees the entries are present. */
 	if (rm.left != (size_t)cnt * 6)
 		return AGT_ETRAILING;
-	t->arrays = malloc(cnt > 0 ? cnt * sizeof(struct agt_priv) : 1);
-	if (t->arrays == NULL)
-		return AGT_ENOMEM;
-	t->privs = t->arrays;
 	for (i = 0; i < cnt; i++) {
 		if ((rc = agt_rd_u16(&rm, &id)) != AGT_OK ||
 		    (rc = agt_rd_u32(&rm, &exp)) != AGT_OK)
 			return rc;
-		t->privs[i] = (struct agt_priv){ id, exp };
+		if (privs != NULL)
+			privs[i] = (struct agt_priv){ id, exp };
 	}
+	t->privs = privs;
 	t->nprivs = cnt;
+	return AGT_OK;
+}
+
+static enum agt_err parse006(const char *text, size_t len,
+    struct agt_token **out)
+{
+	uint8_t cstack[PARSE_SCRATCH], *content = cstack;
+	struct agt_token probe, *t = NULL;
+	const char *body;
+	size_t n, declen, clen = 0;
+	enum agt_err rc;
+
+	if (len < 3 + AGT_APP_ID_CHARS)
+		return AGT_ETRUNCATED;
+	body = text + 3 + AGT_APP_ID_CHARS;
+	n = len - 3 - AGT_APP_ID_CHARS;
+	declen = agt_b64_declen_max(n);
+	if (declen > sizeof cstack && (content = malloc(declen)) == NULL)
+		return AGT_ENOMEM;
+	memset(&probe, 0, sizeof probe);
+	if ((rc = agt_b64_decode(body, n, content, declen, &clen)) != AGT_OK ||
+	    (rc = read006(&probe, content, clen, NULL)) != AGT_OK)
+		goto out;
+	if ((t = token_alloc(6, probe.nprivs * sizeof(struct agt_priv),
+	    content, clen)) == NULL) {
+		rc = AGT_ENOMEM;
+		goto out;
+	}
+	if ((rc = read006(t, t->content, t->contentlen,
+	    (struct agt_priv *)t->arrays)) != AGT_OK)
+		goto out;
+	memcpy(t->app_id006, text + 3, AGT_APP_ID_CHARS);
+	t->app_id = (struct agt_str){ t->app_id006, AGT_APP_ID_CHARS };
+out:
+	if (content != cstack)
+		free(content);
+	if (rc != AGT_OK) {
+		agt_token_free(t);
+		return rc;
+	}
+	*out = t;
 	return AGT_OK;
 }
 
 enum agt_err agt_token_parse(const char *text, size_t len,
     struct agt_token **out)
 {
-	struct agt_token *t;
-	enum agt_err rc;
-
 	if (out == NULL)
 		return AGT_EINVAL;
 	*out = NULL;
@@ -346,30 +412,15 @@ enum agt_err agt_token_parse(const char *text, size_t len,
 	if (len < 3 || text[0] != '0' || text[1] != '0' ||
 	    (text[2] != '6' && text[2] != '7'))
 		return AGT_EVERSION;
-	t = calloc(1, sizeof *t);
-	if (t == NULL)
-		return AGT_ENOMEM;
-	if (text[2] == '6') {
-		t->version = 6;
-		rc = parse006(t, text, len);
-	} else {
-		t->version = 7;
-		rc = parse007(t, text + 3, len - 3);
-	}
-	if (rc != AGT_OK) {
-		agt_token_free(t);
-		return rc;
-	}
-	*out = t;
-	return AGT_OK;
+	/* The result is one allocation, released by agt_token_free(). */
+	if (text[2] == '6')
+		return parse006(text, len, out);
+	return parse007(text + 3, len - 3, out);
 }
 
 void agt_token_free(struct agt_token *tok)
 {
-	if (tok == NULL)
-		return;
-	free(tok->content);
-	free(tok->arrays);
+	/* Content and arrays live in the same block as the token. */
 	free(tok);
 }
 

@@ -85,8 +85,9 @@ enum agt_err agt_build006(const struct agt_token006_params *p, char *out,
 	parts[1] = (struct agt_iov){ p->channel.p, p->channel.n };
 	parts[2] = (struct agt_iov){ p->uid.p, p->uid.n };
 	parts[3] = (struct agt_iov){ m, mlen };
-	if ((rc = agt_hmac_sha256(p->app_certificate.p, p->app_certificate.n,
-	    parts, 4, sig)) != AGT_OK)
+	/* The certificate keys every token: its HMAC states are cached. */
+	if ((rc = agt_hmac_sha256_keyed(p->app_certificate.p,
+	    p->app_certificate.n, parts, 4, sig)) != AGT_OK)
 		goto out;
 
 	agt_wr_init(&w, content, clen);

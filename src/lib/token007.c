@@ -48,8 +48,9 @@ enum agt_err agt_signing_key007(struct agt_str cert, uint32_t issue_ts,
 	k2[1] = (unsigned char)((salt >> 8) & 0xffU);
 	k2[2] = (unsigned char)((salt >> 16) & 0xffU);
 	k2[3] = (unsigned char)(salt >> 24);
-	part = (struct agt_iov){ cert.p, cert.n };
-	if ((rc = agt_hmac_sha256(k1, sizeof k1, &part, 1, mid)) != AGT_OK)
+	/* HMAC(issue_ts, cert) repeats for every token of the same second:
+	 * the thread remembers the last one. */
+	if ((rc = agt_hmac_sha256_memo(k1, sizeof k1, cert.p, cert.n, mid)) != AGT_OK)
 		goto out;
 	part = (struct agt_iov){ mid, sizeof mid };
 	rc = agt_hmac_sha256(k2, sizeof k2, &part, 1, key);

@@ -60,7 +60,7 @@ static enum agt_err verify006(const struct agt_token *t, struct agt_str cert,
 	parts[1] = (struct agt_iov){ channel.p, channel.n };
 	parts[2] = (struct agt_iov){ uid.p, uid.n };
 	parts[3] = (struct agt_iov){ t->m, t->mlen };
-	if ((rc = agt_hmac_sha256(cert.p, cert.n, parts, 4, sig)) == AGT_OK)
+	if ((rc = agt_hmac_sha256_keyed(cert.p, cert.n, parts, 4, sig)) == AGT_OK)
 		rc = agt_memeq_ct(sig, t->signature, sizeof sig) ? AGT_OK :
 		    AGT_ESIGNATURE;
 	agt_memzero(sig, sizeof sig);

@@ -4,13 +4,15 @@
  * compressor, which must produce exactly what Python's zlib.compress()
  * produces (level Z_DEFAULT_COMPRESSION, window 15, memLevel 8, default
  * strategy), and a bounded inflater for parsing, so a small token cannot
- * expand into unbounded memory.  Each thread keeps one deflate stream and
- * resets it per token: deflateInit's allocations happen once per thread.
+ * expand into unbounded memory.  Each thread keeps one deflate and one
+ * inflate stream and resets them per token: zlib's allocations happen once
+ * per thread, not once per token.
  */
 #include "config.h"
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "internal.h"
@@ -31,60 +33,98 @@ uint32_t agt_crc32(const void *data, size_t n)
 	return (uint32_t)c;
 }
 
+/* One thread's streams, each set up on first use and reset per token, so
+ * deflateInit's ~256 KiB and inflateInit's state are allocated once per
+ * thread instead of once per token. */
+struct zip_tls {
+	z_stream def;
+	int def_ok;
+	z_stream inf;
+	int inf_ok;
+};
+
 static pthread_once_t zip_once = PTHREAD_ONCE_INIT;
 static pthread_key_t zip_key;
 static int zip_key_ok;
 
-static void zip_state_free(void *arg)
+static void zip_tls_free(void *arg)
 {
-	z_stream *zs = arg;
+	struct zip_tls *t = arg;
 
-	if (zs != NULL) {
-		deflateEnd(zs);
-		free(zs);
-	}
+	if (t == NULL)
+		return;
+	if (t->def_ok)
+		deflateEnd(&t->def);
+	if (t->inf_ok)
+		inflateEnd(&t->inf);
+	free(t);
 }
 
 static void zip_key_create(void)
 {
-	zip_key_ok = pthread_key_create(&zip_key, zip_state_free) == 0;
+	zip_key_ok = pthread_key_create(&zip_key, zip_tls_free) == 0;
 }
 
-/* The calling thread's deflate stream, created on first use. */
-static z_stream *zip_stream(void)
+static struct zip_tls *zip_tls(void)
 {
-	z_stream *zs;
+	struct zip_tls *t;
 
 	if (pthread_once(&zip_once, zip_key_create) != 0 || !zip_key_ok)
 		return NULL;
-	zs = pthread_getspecific(zip_key);
-	if (zs != NULL)
-		return deflateReset(zs) == Z_OK ? zs : NULL;
-	zs = calloc(1, sizeof *zs);
-	if (zs == NULL)
+	t = pthread_getspecific(zip_key);
+	if (t != NULL)
+		return t;
+	t = calloc(1, sizeof *t);
+	if (t == NULL)
 		return NULL;
-	if (deflateInit2(zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK) {
-		free(zs);
-		return NULL;
-	}
-	if (pthread_setspecific(zip_key, zs) != 0) {
-		zip_state_free(zs);
+	if (pthread_setspecific(zip_key, t) != 0) {
+		free(t);
 		return NULL;
 	}
-	return zs;
+	return t;
 }
 
-void agt_thread_cleanup(void)
+/* The calling thread's deflate stream, reset for a new token. */
+static z_stream *zip_deflater(void)
 {
-	z_stream *zs;
+	struct zip_tls *t = zip_tls();
+
+	if (t == NULL)
+		return NULL;
+	if (t->def_ok)
+		return deflateReset(&t->def) == Z_OK ? &t->def : NULL;
+	if (deflateInit2(&t->def, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	t->def_ok = 1;
+	return &t->def;
+}
+
+/* The calling thread's inflate stream, reset for a new token. */
+static z_stream *zip_inflater(void)
+{
+	struct zip_tls *t = zip_tls();
+
+	if (t == NULL)
+		return NULL;
+	if (t->inf_ok)
+		return inflateReset(&t->inf) == Z_OK ? &t->inf : NULL;
+	if (inflateInit(&t->inf) != Z_OK)
+		return NULL;
+	t->inf_ok = 1;
+	return &t->inf;
+}
+
+void agt_zip_thread_cleanup(void)
+{
+	struct zip_tls *t;
 
 	if (pthread_once(&zip_once, zip_key_create) != 0 || !zip_key_ok)
 		return;
-	zs = pthread_getspecific(zip_key);
-	if (zs != NULL) {
+	t = pthread_getspecific(zip_key);
+	if (t != NULL) {
 		(void)pthread_setspecific(zip_key, NULL);
-		zip_state_free(zs);
+		zip_tls_free(t);
 	}
 }
 
@@ -108,7 +148,7 @@ enum agt_err agt_zip_compress(const void *src, size_t n, uint8_t *out,
 	*outlen = 0;
 	if (n > 0xffffffffU || cap > 0xffffffffU || cap < agt_zip_bound(n))
 		return n > 0xffffffffU ? AGT_ETOOBIG : AGT_ERANGE;
-	zs = zip_stream();
+	zs = zip_deflater();
 	if (zs == NULL)
 		return AGT_ENOMEM;
 	zs->next_in = (Bytef *)(uintptr_t)src; /* zlib's API is not const */
@@ -125,11 +165,11 @@ enum agt_err agt_zip_compress(const void *src, size_t n, uint8_t *out,
 	return AGT_OK;
 }
 
-enum agt_err agt_zip_inflate(const void *src, size_t n, size_t max,
-    uint8_t **out, size_t *outlen)
+enum agt_err agt_zip_inflate_into(const void *src, size_t n, size_t max,
+    uint8_t *buf, size_t bufcap, uint8_t **out, size_t *outlen)
 {
-	z_stream zs = {0};
-	uint8_t *buf = NULL, *nb;
+	z_stream *zs;
+	uint8_t *dst, *heap = NULL, *nb;
 	size_t cap, used = 0;
 	enum agt_err rc;
 	int zrc;
@@ -138,70 +178,88 @@ enum agt_err agt_zip_inflate(const void *src, size_t n, size_t max,
 	*outlen = 0;
 	if (n > 0xffffffffU)
 		return AGT_ETOOBIG;
-	if (inflateInit(&zs) != Z_OK)
+	if ((zs = zip_inflater()) == NULL)
 		return AGT_ENOMEM;
-	zs.next_in = (Bytef *)(uintptr_t)src;
-	zs.avail_in = (uInt)n;
-	/* Start small (real tokens inflate to < 2 KiB); the +1 lets us notice
-	 * output beyond max without storing more than max + 1 bytes. */
-	cap = max + 1 < 4096 ? max + 1 : 4096;
+	zs->next_in = (Bytef *)(uintptr_t)src; /* zlib's API is not const */
+	zs->avail_in = (uInt)n;
+	/* The +1 lets us notice output beyond max without storing more than
+	 * max + 1 bytes.  Real tokens inflate to < 2 KiB: the caller's buffer
+	 * normally holds it all, and Z_FINISH then needs no window. */
+	if (buf != NULL && bufcap > 0) {
+		dst = buf;
+		cap = bufcap < max + 1 ? bufcap : max + 1;
+	} else {
+		cap = max + 1 < 4096 ? max + 1 : 4096;
+		if ((heap = malloc(cap)) == NULL) {
+			rc = AGT_ENOMEM;
+			goto fail;
+		}
+		dst = heap;
+	}
 	for (;;) {
-		if (used == cap) {
-			size_t ncap;
-
-			if (cap > max) {
-				rc = AGT_ETOOBIG;
-				goto fail;
-			}
-			ncap = cap > (max + 1) / 2 ? max + 1 : cap * 2;
-			nb = realloc(buf, ncap);
-			if (nb == NULL) {
-				rc = AGT_ENOMEM;
-				goto fail;
-			}
-			buf = nb;
-			cap = ncap;
+		if (cap > 0xffffffffU) {
+			rc = AGT_ETOOBIG;
+			goto fail;
 		}
-		if (buf == NULL) {
-			buf = malloc(cap);
-			if (buf == NULL) {
-				rc = AGT_ENOMEM;
-				goto fail;
-			}
-		}
-		zs.next_out = buf + used;
-		zs.avail_out = (uInt)(cap - used);
-		zrc = inflate(&zs, Z_NO_FLUSH);
-		used = cap - zs.avail_out;
+		zs->next_out = dst + used;
+		zs->avail_out = (uInt)(cap - used);
+		zrc = inflate(zs, Z_FINISH);
+		used = cap - zs->avail_out;
 		if (used > max) {
 			rc = AGT_ETOOBIG;
 			goto fail;
 		}
 		if (zrc == Z_STREAM_END)
 			break;
-		if (zrc == Z_OK)
-			continue;
-		if (zrc == Z_BUF_ERROR && zs.avail_out == 0)
-			continue; /* needs more room */
-		rc = zrc == Z_MEM_ERROR ? AGT_ENOMEM : AGT_EINFLATE;
-		goto fail;
+		if (zrc != Z_BUF_ERROR || zs->avail_out != 0) {
+			/* Z_BUF_ERROR with room left: the input ended early. */
+			rc = zrc == Z_MEM_ERROR ? AGT_ENOMEM : AGT_EINFLATE;
+			goto fail;
+		}
+		/* Out of room: continue in a larger heap buffer. */
+		{
+			size_t ncap = cap > (max + 1) / 2 ? max + 1 : cap * 2;
+
+			if (heap == NULL) {
+				if ((nb = malloc(ncap)) != NULL && used > 0)
+					memcpy(nb, dst, used);
+			} else {
+				nb = realloc(heap, ncap);
+			}
+			if (nb == NULL) {
+				rc = AGT_ENOMEM;
+				goto fail;
+			}
+			heap = dst = nb;
+			cap = ncap;
+		}
 	}
-	if (zs.avail_in != 0) {
+	if (zs->avail_in != 0) {
 		rc = AGT_EINFLATE; /* bytes after the stream */
 		goto fail;
 	}
-	inflateEnd(&zs);
-	if (used == 0) {
-		free(buf);
-		buf = malloc(1);
-		if (buf == NULL)
-			return AGT_ENOMEM;
+	if (heap != NULL && used == 0) {
+		/* Keep "a buffer on success" even for empty content. */
+		free(heap);
+		if ((heap = dst = malloc(1)) == NULL) {
+			rc = AGT_ENOMEM;
+			goto fail;
+		}
 	}
-	*out = buf;
+	zs->next_in = Z_NULL;
+	zs->next_out = Z_NULL;
+	*out = dst;
 	*outlen = used;
 	return AGT_OK;
 fail:
-	inflateEnd(&zs);
-	free(buf);
+	zs->next_in = Z_NULL;
+	zs->next_out = Z_NULL;
+	free(heap);
 	return rc;
+}
+
+enum agt_err agt_zip_inflate(const void *src, size_t n, size_t max,
+    uint8_t **out, size_t *outlen)
+{
+	return agt_zip_inflate_into(src, n, max, NULL, 0, out, outlen);
 }
