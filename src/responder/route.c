@@ -227,8 +227,12 @@ const struct rsp_route *rsp_route_find(struct rsp_request *r, unsigned *allow,
 	rt = lookup(path, plen, r->method, allow, caps, &ncaps);
 	/* Skip a mount prefix, one segment at a time. */
 	while (rt == NULL && *allow == 0 && r->path_has_prefix) {
-		const char *next = memchr(path + 1, '/', plen - 1);
-		if (plen < 2 || next == NULL)
+		const char *next;
+
+		if (plen < 2)	/* an empty path has no segment to skip */
+			break;
+		next = memchr(path + 1, '/', plen - 1);
+		if (next == NULL)
 			break;
 		plen -= (size_t)(next - path);
 		path = next;
