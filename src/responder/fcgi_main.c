@@ -170,12 +170,20 @@ static volatile sig_atomic_t waiting_in_accept;
 /* The unix socket we created with --socket, removed when we stop. */
 static const char *our_socket_path;
 
+/* Formatted at start, since the handler may only write(2). */
+static char stop_line[64];
+static size_t stop_line_len;
+
 static void on_stop(int sig)
 {
 	(void)sig;
-	/* Waiting for a connection: nothing in flight, leave now.  Inside a
-	 * request: finish it, the loop then exits. */
+	/* Waiting for a connection: nothing in flight, leave now (only
+	 * async-signal-safe calls here).  During a request the stop signals
+	 * are blocked, so the request finishes and the loop then exits. */
 	if (waiting_in_accept) {
+		ssize_t w = write(STDERR_FILENO, stop_line, stop_line_len);
+
+		(void)w;
 		if (our_socket_path != NULL)
 			unlink(our_socket_path);
 		_exit(0);
@@ -183,14 +191,24 @@ static void on_stop(int sig)
 	stop_requested = 1;
 }
 
+static sigset_t stop_signals;
+
 static int install_signals(void)
 {
 	struct sigaction sa;
+	int n;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;   /* no SA_RESTART: accept() must return */
+	n = snprintf(stop_line, sizeof stop_line,
+	    "agora-token.fcgi[%ld]: info: stopping on signal\n", (long)getpid());
+	stop_line_len = n > 0 && (size_t)n < sizeof stop_line ? (size_t)n : 0;
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGUSR1);
 	if (sigaction(SIGTERM, &sa, NULL) != 0 ||
 	    sigaction(SIGINT, &sa, NULL) != 0 ||
 	    sigaction(SIGUSR1, &sa, NULL) != 0)
@@ -213,12 +231,20 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 	io.getenv = fcgi_getenv;
 	io.read = fcgi_read;
 	io.write = fcgi_write;
-	while (!stop_requested) {
+	for (;;) {
+		/* A stop signal that came during the last request is
+		 * delivered here and ends the loop cleanly. */
+		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
+		if (stop_requested)
+			break;
 		waiting_in_accept = 1;
 		if (stop_requested)
 			break;
 		rc = FCGX_Accept_r(&req);
 		waiting_in_accept = 0;
+		/* Block stop signals while a request is served, so no read or
+		 * write of it is cut short by EINTR. */
+		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		if (rc < 0) {
 			if (stop_requested || rc == -EINTR)
 				continue;
@@ -232,6 +258,8 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 		FCGX_Finish_r(&req);
 	}
 	waiting_in_accept = 0;
+	if (stop_requested)
+		rsp_log(RSP_LOG_INFO, "stopping on signal");
 	FCGX_Free(&req, 1);
 	return 0;
 }
