@@ -3,7 +3,8 @@
  * cli.h - declarations shared by the agora-token command-line tool's files:
  * exit statuses, the dying allocation and number helpers (cli_util.c), the
  * option parser (cli_opt.c), credentials (cli_cred.c), the JSON writer and
- * the cJSON reading helpers (cli_json.c), and one entry point per subcommand.
+ * the cJSON reading helpers (cli_json.c), the TOKEN operand (cli_view.c),
+ * and one entry point per subcommand.
  * Nothing here is part of the library.
  */
 #ifndef AGT_CLI_H
@@ -198,6 +199,15 @@ void vj_free(struct vjson *v);
 cJSON *vj_get(const cJSON *obj, const char *key);
 /* A JSON string's bytes: 0 ok, -1 not a string, -2 not encodable. */
 int vj_string(struct vjson *v, const cJSON *item, struct agt_str *out);
+
+/* ---- cli_view.c: the TOKEN operand of decode and verify ---- */
+
+/* Exits 2 unless g has exactly one operand. */
+void cli_need_one_token(const struct cli_getopt *g);
+/* Reads TOKEN (cli_token_arg), parses it and decodes it into v; exits 3
+ * when it is not a token (4 on a resource failure).  Free the result with
+ * agt_token_free(). */
+struct agt_token *cli_token_open(const char *arg, struct agt_token_view *v);
 
 /* ---- subcommands ---- */
 

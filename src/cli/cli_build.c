@@ -27,11 +27,11 @@ enum {
 	{ "app-id", 1, O_APP_ID, 0 }, \
 	{ "certificate-file", 1, O_CERT_FILE, 0 }, \
 	{ "salt", 1, O_SALT, 0 }, \
-	{ "issue-ts", 1, O_ISSUE_TS, 0 }
+	{ "issue-ts", 1, O_ISSUE_TS, 0 }, \
+	{ "format", 1, O_FORMAT, 0 }
 
 static const struct cli_opt rtc_opts[] = {
 	COMMON_OPTS,
-	{ "format", 1, O_FORMAT, 0 },
 	{ "ts", 1, O_TS, 0 },
 	{ "expire", 1, O_EXPIRE, 0 },
 	{ "channel", 1, O_CHANNEL, 0 },
@@ -52,7 +52,6 @@ static const struct cli_opt rtc_opts[] = {
 
 static const struct cli_opt rtm_opts[] = {
 	COMMON_OPTS,
-	{ "format", 1, O_FORMAT, 0 },
 	{ "ts", 1, O_TS, 0 },
 	{ "expire", 1, O_EXPIRE, 0 },
 	{ "user", 1, O_USER, 0 },
@@ -62,7 +61,6 @@ static const struct cli_opt rtm_opts[] = {
 
 static const struct cli_opt chat_opts[] = {
 	COMMON_OPTS,
-	{ "format", 1, O_FORMAT, 0 },
 	{ "expire", 1, O_EXPIRE, 0 },
 	{ "user", 1, O_USER, 0 },
 	{ "app", 0, O_APP, 0 },
@@ -71,13 +69,11 @@ static const struct cli_opt chat_opts[] = {
 
 static const struct cli_opt fpa_opts[] = {
 	COMMON_OPTS,
-	{ "format", 1, O_FORMAT, 0 },
 	{ NULL, 0, 0, 0 }
 };
 
 static const struct cli_opt apaas_opts[] = {
 	COMMON_OPTS,
-	{ "format", 1, O_FORMAT, 0 },
 	{ "expire", 1, O_EXPIRE, 0 },
 	{ "room", 1, O_ROOM, 0 },
 	{ "user", 1, O_USER, 0 },
@@ -228,8 +224,24 @@ static void common_opt(struct common *c, struct cli_getopt *g, int id)
 	}
 }
 
-/* Checks that the format applies and fixes the clock. */
-static void common_finish(struct common *c, int has006)
+/* The pins every token gets: its time (the issue time, or 006's ts
+ * field) always, its salt when --salt was given. */
+static struct agt_pin common_pin(const struct common *c)
+{
+	struct agt_pin pin;
+
+	memset(&pin, 0, sizeof pin);
+	pin.flags = AGT_PIN_TS;
+	pin.ts = c->format == 6 ? c->ts : c->issue;
+	if (c->have_salt) {
+		pin.flags |= AGT_PIN_SALT;
+		pin.salt = c->salt;
+	}
+	return pin;
+}
+
+/* Checks that the format applies, fixes the clock and returns the pins. */
+static struct agt_pin common_finish(struct common *c, int has006)
 {
 	if (c->format == 6 && !has006)
 		cli_usage_error(c->cmd, "--format 006: %s tokens exist only in "
@@ -246,26 +258,13 @@ static void common_finish(struct common *c, int has006)
 			    "006 ts field; pin --ts", c->issue);
 		c->ts = c->issue + 86400U;
 	}
+	return common_pin(c);
 }
 
 /* Credentials last, so that usage errors come first. */
 static void common_cred(struct common *c)
 {
 	cli_cred_load(&c->cred, c->app_id_arg, c->cert_file, 1);
-}
-
-static struct agt_pin common_pin(const struct common *c)
-{
-	struct agt_pin pin;
-
-	memset(&pin, 0, sizeof pin);
-	pin.flags = AGT_PIN_TS;
-	pin.ts = c->format == 6 ? c->ts : c->issue;
-	if (c->have_salt) {
-		pin.flags |= AGT_PIN_SALT;
-		pin.salt = c->salt;
-	}
-	return pin;
 }
 
 /* A time flag: relative SECONDS or "@UNIXTIME".  For 007 the result is
@@ -299,11 +298,22 @@ static uint32_t time_arg(const struct common *c, const char *flag,
 	return (uint32_t)v;
 }
 
-static void emit(char *token)
+/* Prints the token that CLI_BUILD made, or exits with the library's
+ * reason when it made none. */
+static int emit(char *token, enum agt_err err)
 {
+	if (token == NULL)
+		cli_die_lib(err, "cannot build the token");
 	fputs(token, stdout);
 	fputc('\n', stdout);
 	free(token);
+	return CLI_EXIT_OK;
+}
+
+/* --expire: the token's lifetime, 3600 seconds unless given. */
+static uint32_t token_expire(const struct common *c)
+{
+	return time_arg(c, "--expire", c->expire_arg ? c->expire_arg : "3600");
 }
 
 static void no_operands(struct cli_getopt *g)
@@ -418,8 +428,7 @@ static int cmd_rtc(int argc, char **argv)
 		p.uid = cli_parse_u32("--uid", uid);
 	}
 	p.role = role ? parse_role(c.cmd, role) : AGT_ROLE_PUBLISHER;
-	common_finish(&c, 1);
-	p.pin = common_pin(&c);
+	p.pin = common_finish(&c, 1);
 
 	if (c.format == 6) {
 		const char *e = priv ? priv : (c.expire_arg ? c.expire_arg : "3600");
@@ -431,8 +440,7 @@ static int cmd_rtc(int argc, char **argv)
 		    "--audio-expire", "--video-expire", "--data-expire" };
 		uint32_t pv[4];
 
-		p.token_expire = time_arg(&c, "--expire",
-		    c.expire_arg ? c.expire_arg : "3600");
+		p.token_expire = token_expire(&c);
 		p.privilege_expire = priv ? time_arg(&c, "--privilege-expire", priv) : 0;
 		for (int i = 0; i < 4; i++)
 			pv[i] = per[i] ? time_arg(&c, pername[i], per[i]) :
@@ -474,10 +482,7 @@ static int cmd_rtc(int argc, char **argv)
 	else
 		CLI_BUILD(token, agt_rtc_build, &p, &err);
 	cli_getopt_free(&g);
-	if (token == NULL)
-		cli_die_lib(err, "cannot build the token");
-	emit(token);
-	return CLI_EXIT_OK;
+	return emit(token, err);
 }
 
 /* ---- rtm ---- */
@@ -582,9 +587,8 @@ static int cmd_rtm(int argc, char **argv)
 		    "permissions; --permission needs 007");
 	agt_rtm_params_init(&p);
 	p.user_id = cli_str_arg("--user", user);
-	common_finish(&c, 1);
-	p.pin = common_pin(&c);
-	p.expire = time_arg(&c, "--expire", c.expire_arg ? c.expire_arg : "3600");
+	p.pin = common_finish(&c, 1);
+	p.expire = token_expire(&c);
 	p.perms = ps.v;
 	p.nperms = ps.n;
 	common_cred(&c);
@@ -600,10 +604,7 @@ static int cmd_rtm(int argc, char **argv)
 		free((void *)ps.v[i].resources);
 	free(ps.v);
 	cli_getopt_free(&g);
-	if (token == NULL)
-		cli_die_lib(err, "cannot build the token");
-	emit(token);
-	return CLI_EXIT_OK;
+	return emit(token, err);
 }
 
 /* ---- chat ---- */
@@ -639,9 +640,8 @@ static int cmd_chat(int argc, char **argv)
 	agt_chat_params_init(&p);
 	if (user != NULL)
 		p.user_id = cli_str_arg("--user", user);
-	common_finish(&c, 0);
-	p.pin = common_pin(&c);
-	p.expire = time_arg(&c, "--expire", c.expire_arg ? c.expire_arg : "3600");
+	p.pin = common_finish(&c, 0);
+	p.expire = token_expire(&c);
 	common_cred(&c);
 	p.app_id = c.cred.app_id;
 	p.app_certificate = c.cred.cert;
@@ -650,10 +650,7 @@ static int cmd_chat(int argc, char **argv)
 	else
 		CLI_BUILD(token, agt_chat_build_user, &p, &err);
 	cli_getopt_free(&g);
-	if (token == NULL)
-		cli_die_lib(err, "cannot build the token");
-	emit(token);
-	return CLI_EXIT_OK;
+	return emit(token, err);
 }
 
 /* ---- fpa ---- */
@@ -674,17 +671,13 @@ static int cmd_fpa(int argc, char **argv)
 	}
 	no_operands(&g);
 	agt_fpa_params_init(&p);
-	common_finish(&c, 0);
-	p.pin = common_pin(&c);
+	p.pin = common_finish(&c, 0);
 	common_cred(&c);
 	p.app_id = c.cred.app_id;
 	p.app_certificate = c.cred.cert;
 	CLI_BUILD(token, agt_fpa_build, &p, &err);
 	cli_getopt_free(&g);
-	if (token == NULL)
-		cli_die_lib(err, "cannot build the token");
-	emit(token);
-	return CLI_EXIT_OK;
+	return emit(token, err);
 }
 
 /* ---- apaas / education ---- */
@@ -740,9 +733,8 @@ static int cmd_apaas(const char *cmd, int argc, char **argv)
 	}
 	if (user != NULL)
 		p.user_uuid = cli_str_arg("--user", user);
-	common_finish(&c, 0);
-	p.pin = common_pin(&c);
-	p.expire = time_arg(&c, "--expire", c.expire_arg ? c.expire_arg : "3600");
+	p.pin = common_finish(&c, 0);
+	p.expire = token_expire(&c);
 	common_cred(&c);
 	p.app_id = c.cred.app_id;
 	p.app_certificate = c.cred.cert;
@@ -756,10 +748,7 @@ static int cmd_apaas(const char *cmd, int argc, char **argv)
 		CLI_BUILD(token, edu ? agt_education_build_user :
 		    agt_apaas_build_user, &p, &err);
 	cli_getopt_free(&g);
-	if (token == NULL)
-		cli_die_lib(err, "cannot build the token");
-	emit(token);
-	return CLI_EXIT_OK;
+	return emit(token, err);
 }
 
 int cli_cmd_build(const char *cmd, int argc, char **argv)

@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -200,31 +199,17 @@ int cli_cmd_decode(int argc, char **argv)
 {
 	static const struct cli_opt opts[] = { { NULL, 0, 0, 0 } };
 	struct cli_getopt g;
-	struct agt_token *tok = NULL;
+	struct agt_token *tok;
 	struct agt_token_view v;
-	enum agt_err err;
-	char *text;
-	size_t len;
 	int id;
 
 	cli_getopt_init(&g, argc, argv, "decode", opts);
 	g.help = decode_help;
 	while ((id = cli_getopt_next(&g)) != CLI_OPT_END)
 		continue;
-	if (g.npos != 1)
-		cli_usage_error("decode", g.npos == 0 ? "a TOKEN (or - for stdin) "
-		    "is required" : "give exactly one TOKEN");
-	text = cli_token_arg(g.pos[0], &len);
+	cli_need_one_token(&g);
+	tok = cli_token_open(g.pos[0], &v);
 	cli_getopt_free(&g);
-	err = agt_token_parse(text, len, &tok);
-	free(text);
-	if (err != AGT_OK)
-		cli_die(CLI_EXIT_INPUT, "cannot parse the token: %s (%s)",
-		    agt_strerror(err), agt_errname(err));
-	agt_token_view_init(&v);
-	err = agt_token_get_view(tok, &v);
-	if (err != AGT_OK)
-		cli_die_lib(err, "cannot read the token");
 	write_view(stdout, &v);
 	agt_token_free(tok);
 	return CLI_EXIT_OK;

@@ -70,9 +70,27 @@ void cli_refuse_cert_flag(const char *arg)
 	    "--certificate-file PATH (a file only you can read)", name);
 }
 
+/* The parser in use, freed at exit too: usage errors exit() from deep
+ * inside parsing, and nothing allocated may outlive the program's checks
+ * under valgrind. */
+static struct cli_getopt *live_getopt;
+
+static void free_live_getopt(void)
+{
+	if (live_getopt != NULL)
+		cli_getopt_free(live_getopt);
+}
+
 void cli_getopt_init(struct cli_getopt *g, int argc, char **argv,
     const char *cmd, const struct cli_opt *opts)
 {
+	static int registered;
+
+	if (!registered) {
+		atexit(free_live_getopt);
+		registered = 1;
+	}
+	live_getopt = g;
 	memset(g, 0, sizeof *g);
 	g->argc = argc;
 	g->argv = argv;
@@ -86,6 +104,8 @@ void cli_getopt_free(struct cli_getopt *g)
 {
 	free(g->pos);
 	g->pos = NULL;
+	if (live_getopt == g)
+		live_getopt = NULL;
 }
 
 int cli_getopt_next(struct cli_getopt *g)

@@ -150,16 +150,25 @@ static void case_free(struct vcase *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* Counts a problem of one kind; the first of that kind says why. */
+static void note_why(struct vcase *c, int *count, const char *fmt, va_list ap)
+    CLI_PRINTF(3, 0);
+
+static void note_why(struct vcase *c, int *count, const char *fmt, va_list ap)
+{
+	if ((*count)++)
+		return;
+	vsnprintf(c->why, sizeof c->why, fmt, ap);
+}
+
 static void refuse(struct vcase *c, const char *fmt, ...) CLI_PRINTF(2, 3);
 
 static void refuse(struct vcase *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->refused++)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(c->why, sizeof c->why, fmt, ap);
+	note_why(c, &c->refused, fmt, ap);
 	va_end(ap);
 }
 
@@ -169,10 +178,8 @@ static void malformed(struct vcase *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->malformed++)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(c->why, sizeof c->why, fmt, ap);
+	note_why(c, &c->malformed, fmt, ap);
 	va_end(ap);
 }
 
@@ -551,276 +558,293 @@ static void service_value(struct vcase *c, const cJSON *o, size_t idx,
 
 /* ---- running a case ---- */
 
+typedef enum agt_err (*rtc_builder)(const struct agt_rtc_params *p,
+    char *out, size_t cap, size_t *len);
+
+/* Where each RTC builder takes the parameters that follow the app id,
+ * certificate, channel and user (positions 0 to 3): an argument position,
+ * or 0 for a parameter the builder does not take.  The four per-privilege
+ * expiries follow join_expire, and the RTM token expiry follows rtm_user,
+ * in the reference's order. */
+struct rtc_layout {
+	enum bkind kind;
+	rtc_builder build;
+	int role, token_expire, privilege_expire, join_expire, rtm_user;
+};
+
+static const struct rtc_layout rtc_layouts[] = {
+	/* kind, builder, then the positions of role, token_expire,
+	 * privilege_expire, join_expire and rtm_user */
+	{ B_RTC006_UID, agt_rtc_build006, 4, 0, 5, 0, 0 },
+	{ B_RTC006_ACCOUNT, agt_rtc_build006, 4, 0, 5, 0, 0 },
+	{ B_RTC_UID, agt_rtc_build, 4, 5, 6, 0, 0 },
+	{ B_RTC_ACCOUNT, agt_rtc_build, 4, 5, 6, 0, 0 },
+	{ B_RTC_RTM, agt_rtc_build_with_rtm, 4, 5, 6, 0, 0 },
+	{ B_RTC_UID_PRIV, agt_rtc_build_with_privileges, 0, 4, 0, 5, 0 },
+	{ B_RTC_ACCOUNT_PRIV, agt_rtc_build_with_privileges, 0, 4, 0, 5, 0 },
+	{ B_RTC_RTM2, agt_rtc_build_with_rtm2, 4, 5, 0, 6, 10 },
+	{ B_CONVOAI, agt_convoai_build, 4, 5, 0, 6, 10 },
+	{ B_STT, agt_stt_build, 4, 5, 0, 6, 10 },
+};
+
+/* Every RTC kind has a row; an unknown kind gets the first. */
+static const struct rtc_layout *rtc_layout_for(enum bkind k)
+{
+	for (size_t i = 0; i < sizeof rtc_layouts / sizeof rtc_layouts[0]; i++)
+		if (rtc_layouts[i].kind == k)
+			return &rtc_layouts[i];
+	return &rtc_layouts[0];
+}
+
+/* Every RTC builder, 006 and 007, the npm-only ConvoAI and STT included. */
+static char *run_rtc(struct vcase *c, const struct rtc_layout *l,
+    enum agt_err *err)
+{
+	struct agt_rtc_params p;
+	char *tok = NULL;
+
+	agt_rtc_params_init(&p);
+	p.app_id = a_str(c, 0);
+	p.app_certificate = a_str(c, 1);
+	p.channel = a_str(c, 2);
+	/* build_token_with_rtm also makes the account the RTM user id,
+	 * which the reference encodes as a string. */
+	p.account = l->kind == B_RTC_RTM ? a_str(c, 3) : a_ident(c, 3);
+	if (l->role)
+		p.role = a_role(c, l->role);
+	if (l->token_expire)
+		p.token_expire = a_u32(c, l->token_expire, 0);
+	if (l->privilege_expire)
+		p.privilege_expire = a_u32(c, l->privilege_expire, 0);
+	if (l->join_expire) {
+		p.join_expire = a_u32(c, l->join_expire, 0);
+		p.pub_audio_expire = a_u32(c, l->join_expire + 1, 0);
+		p.pub_video_expire = a_u32(c, l->join_expire + 2, 0);
+		p.pub_data_expire = a_u32(c, l->join_expire + 3, 0);
+	}
+	if (l->rtm_user) {
+		p.rtm_user_id = a_str(c, l->rtm_user);
+		p.rtm_token_expire = a_u32(c, l->rtm_user + 1, 0);
+	}
+	p.pin = c->pin;
+	c->cert = p.app_certificate;
+	if (c->b->version == 6) {
+		c->vchannel = p.channel;
+		c->vuid = p.account;
+	}
+	if (!c->refused)
+		CLI_BUILD(tok, l->build, &p, err);
+	return tok;
+}
+
+/* RtmTokenBuilder (006) and RtmTokenBuilder2, with or without RTM2
+ * permissions. */
+static char *run_rtm(struct vcase *c, enum agt_err *err)
+{
+	enum bkind k = c->b->kind;
+	struct agt_rtm_params p;
+	char *tok = NULL;
+
+	agt_rtm_params_init(&p);
+	p.app_id = a_str(c, 0);
+	p.app_certificate = a_str(c, 1);
+	p.user_id = a_str(c, 2);
+	if (k == B_RTM_PERMS)
+		p.perms = perms_value(c, c->arg[3], "args.permissions", &p.nperms);
+	/* 006 takes a role before the expiry, and ignores it. */
+	p.expire = a_u32(c, k == B_RTM ? 3 : 4, 0);
+	p.pin = c->pin;
+	c->cert = p.app_certificate;
+	if (k == B_RTM006) {
+		/* The user account is the 006 channel, encoded as a string. */
+		c->vchannel = p.user_id;
+		c->vuid.p = "";
+		c->vuid.n = 0;
+	}
+	if (c->refused || c->malformed)
+		return NULL;
+	if (k == B_RTM006)
+		CLI_BUILD(tok, agt_rtm_build006, &p, err);
+	else if (k == B_RTM)
+		CLI_BUILD(tok, agt_rtm_build, &p, err);
+	else
+		CLI_BUILD(tok, agt_rtm_build_with_permissions, &p, err);
+	return tok;
+}
+
+/* AccessToken.build: a 006 token from a privilege map. */
+static char *run_raw006(struct vcase *c, enum agt_err *err)
+{
+	struct agt_token006_params p;
+	char *tok = NULL;
+
+	agt_token006_params_init(&p);
+	p.app_id = a_str(c, 0);
+	p.app_certificate = a_str(c, 1);
+	p.channel = a_str(c, 2);
+	p.uid = a_ident(c, 3);
+	p.privs = privs_value(c, c->arg[4], "args.privileges", &p.nprivs);
+	p.pin = c->pin;
+	c->cert = p.app_certificate;
+	c->vchannel = p.channel;
+	c->vuid = p.uid;
+	if (!c->refused)
+		CLI_BUILD(tok, agt_build006, &p, err);
+	return tok;
+}
+
+/* AccessToken2.build: a 007 token from a list of service objects. */
+static char *run_raw007(struct vcase *c, enum agt_err *err)
+{
+	const cJSON *services = c->arg[3];
+	struct agt_token007_params p;
+	struct agt_service *sv = NULL;
+	size_t ns = 0;
+	char *tok = NULL;
+
+	agt_token007_params_init(&p);
+	p.app_id = a_str(c, 0);
+	p.app_certificate = a_str(c, 1);
+	p.expire = a_u32(c, 2, 900); /* AccessToken's default */
+	if (services != NULL && !cJSON_IsArray(services)) {
+		malformed(c, "args.services is not an array");
+	} else if (services != NULL) {
+		const cJSON *it;
+
+		sv = case_alloc(c, (size_t)cJSON_GetArraySize(services), sizeof *sv);
+		cJSON_ArrayForEach(it, services) {
+			service_value(c, it, ns, &sv[ns]);
+			ns++;
+		}
+	}
+	p.services = sv;
+	p.nservices = ns;
+	p.pin = c->pin;
+	c->cert = p.app_certificate;
+	if (!c->refused && !c->malformed)
+		CLI_BUILD(tok, agt_build007, &p, err);
+	return tok;
+}
+
+/* ChatTokenBuilder2: a user token, or an app token (no user id). */
+static char *run_chat(struct vcase *c, enum agt_err *err)
+{
+	int user = c->b->kind == B_CHAT_USER;
+	struct agt_chat_params p;
+	char *tok = NULL;
+
+	agt_chat_params_init(&p);
+	p.app_id = a_str(c, 0);
+	p.app_certificate = a_str(c, 1);
+	if (user)
+		p.user_id = a_str(c, 2);
+	p.expire = a_u32(c, user ? 3 : 2, 0);
+	p.pin = c->pin;
+	c->cert = p.app_certificate;
+	if (!c->refused)
+		CLI_BUILD(tok, user ? agt_chat_build_user : agt_chat_build_app,
+		    &p, err);
+	return tok;
+}
+
+static char *run_fpa(struct vcase *c, enum agt_err *err)
+{
+	struct agt_fpa_params p;
+	char *tok = NULL;
+
+	agt_fpa_params_init(&p);
+	p.app_id = a_str(c, 0);
+	p.app_certificate = a_str(c, 1);
+	p.pin = c->pin;
+	c->cert = p.app_certificate;
+	if (!c->refused)
+		CLI_BUILD(tok, agt_fpa_build, &p, err);
+	return tok;
+}
+
+/* ApaasTokenBuilder and EducationTokenBuilder (the same tokens): room
+ * user, user or app. */
+static char *run_apaas(struct vcase *c, enum agt_err *err)
+{
+	enum bkind k = c->b->kind;
+	int room = k == B_APAAS_ROOM || k == B_EDU_ROOM;
+	int user = k == B_APAAS_USER || k == B_EDU_USER;
+	int edu = k >= B_EDU_ROOM;
+	struct agt_apaas_params p;
+	char *tok = NULL;
+
+	agt_apaas_params_init(&p);
+	p.app_id = a_str(c, 0);
+	p.app_certificate = a_str(c, 1);
+	if (room) {
+		p.room_uuid = a_str(c, 2);
+		p.user_uuid = a_str(c, 3);
+		p.role = (int16_t)a_int(c, 4, -32768, 32767, -1, "int16");
+		p.expire = a_u32(c, 5, 0);
+	} else if (user) {
+		p.user_uuid = a_str(c, 2);
+		p.expire = a_u32(c, 3, 0);
+	} else {
+		p.expire = a_u32(c, 2, 0);
+	}
+	p.pin = c->pin;
+	c->cert = p.app_certificate;
+	if (c->refused)
+		return NULL;
+	if (room)
+		CLI_BUILD(tok, edu ? agt_education_build_room_user :
+		    agt_apaas_build_room_user, &p, err);
+	else if (user)
+		CLI_BUILD(tok, edu ? agt_education_build_user :
+		    agt_apaas_build_user, &p, err);
+	else
+		CLI_BUILD(tok, edu ? agt_education_build_app :
+		    agt_apaas_build_app, &p, err);
+	return tok;
+}
+
 /* Our token for the case, or NULL with *err (AGT_OK when an argument was
  * refused before the library was called). */
 static char *run_case(struct vcase *c, enum agt_err *err)
 {
-	char *tok = NULL;
-	cJSON **a = c->arg;
 	enum bkind k = c->b->kind;
 
 	*err = AGT_OK;
 	c->npm = (k == B_CONVOAI || k == B_STT);
 	switch (k) {
 	case B_RTC006_UID:
-	case B_RTC006_ACCOUNT: {
-		struct agt_rtc_params p;
-
-		agt_rtc_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		p.channel = a_str(c, 2);
-		p.account = a_ident(c, 3);
-		p.role = a_role(c, 4);
-		p.privilege_expire = a_u32(c, 5, 0);
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		c->vchannel = p.channel;
-		c->vuid = p.account;
-		if (!c->refused)
-			CLI_BUILD(tok, agt_rtc_build006, &p, err);
-		break;
-	}
-	case B_RTM006: {
-		struct agt_rtm_params p;
-
-		agt_rtm_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		/* userAccount becomes the 006 channel: the reference encodes it
-		 * as a string; role is ignored. */
-		p.user_id = a_str(c, 2);
-		p.expire = a_u32(c, 4, 0);
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		c->vchannel = p.user_id;
-		c->vuid.p = "";
-		c->vuid.n = 0;
-		if (!c->refused)
-			CLI_BUILD(tok, agt_rtm_build006, &p, err);
-		break;
-	}
-	case B_RAW006: {
-		struct agt_token006_params p;
-
-		agt_token006_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		p.channel = a_str(c, 2);
-		p.uid = a_ident(c, 3);
-		p.privs = privs_value(c, a[4], "args.privileges", &p.nprivs);
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		c->vchannel = p.channel;
-		c->vuid = p.uid;
-		if (!c->refused)
-			CLI_BUILD(tok, agt_build006, &p, err);
-		break;
-	}
+	case B_RTC006_ACCOUNT:
 	case B_RTC_UID:
 	case B_RTC_ACCOUNT:
-	case B_RTC_RTM: {
-		struct agt_rtc_params p;
-
-		agt_rtc_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		p.channel = a_str(c, 2);
-		/* build_token_with_rtm also makes the account the RTM user id,
-		 * which the reference encodes as a string. */
-		p.account = k == B_RTC_RTM ? a_str(c, 3) : a_ident(c, 3);
-		p.role = a_role(c, 4);
-		p.token_expire = a_u32(c, 5, 0);
-		p.privilege_expire = a_u32(c, 6, 0);
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		if (!c->refused) {
-			if (k == B_RTC_RTM)
-				CLI_BUILD(tok, agt_rtc_build_with_rtm, &p, err);
-			else
-				CLI_BUILD(tok, agt_rtc_build, &p, err);
-		}
-		break;
-	}
 	case B_RTC_UID_PRIV:
-	case B_RTC_ACCOUNT_PRIV: {
-		struct agt_rtc_params p;
-
-		agt_rtc_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		p.channel = a_str(c, 2);
-		p.account = a_ident(c, 3);
-		p.token_expire = a_u32(c, 4, 0);
-		p.join_expire = a_u32(c, 5, 0);
-		p.pub_audio_expire = a_u32(c, 6, 0);
-		p.pub_video_expire = a_u32(c, 7, 0);
-		p.pub_data_expire = a_u32(c, 8, 0);
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		if (!c->refused)
-			CLI_BUILD(tok, agt_rtc_build_with_privileges, &p, err);
-		break;
-	}
+	case B_RTC_ACCOUNT_PRIV:
+	case B_RTC_RTM:
 	case B_RTC_RTM2:
 	case B_CONVOAI:
-	case B_STT: {
-		struct agt_rtc_params p;
-
-		agt_rtc_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		p.channel = a_str(c, 2);
-		p.account = a_ident(c, 3);
-		p.role = a_role(c, 4);
-		p.token_expire = a_u32(c, 5, 0);
-		p.join_expire = a_u32(c, 6, 0);
-		p.pub_audio_expire = a_u32(c, 7, 0);
-		p.pub_video_expire = a_u32(c, 8, 0);
-		p.pub_data_expire = a_u32(c, 9, 0);
-		p.rtm_user_id = a_str(c, 10);
-		p.rtm_token_expire = a_u32(c, 11, 0);
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		if (c->refused)
-			break;
-		if (k == B_CONVOAI)
-			CLI_BUILD(tok, agt_convoai_build, &p, err);
-		else if (k == B_STT)
-			CLI_BUILD(tok, agt_stt_build, &p, err);
-		else
-			CLI_BUILD(tok, agt_rtc_build_with_rtm2, &p, err);
-		break;
-	}
+	case B_STT:
+		return run_rtc(c, rtc_layout_for(k), err);
+	case B_RTM006:
 	case B_RTM:
-	case B_RTM_PERMS: {
-		struct agt_rtm_params p;
-
-		agt_rtm_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		p.user_id = a_str(c, 2);
-		if (k == B_RTM) {
-			p.expire = a_u32(c, 3, 0);
-		} else {
-			p.perms = perms_value(c, a[3], "args.permissions", &p.nperms);
-			p.expire = a_u32(c, 4, 0);
-		}
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		if (c->refused || c->malformed)
-			break;
-		if (k == B_RTM)
-			CLI_BUILD(tok, agt_rtm_build, &p, err);
-		else
-			CLI_BUILD(tok, agt_rtm_build_with_permissions, &p, err);
-		break;
-	}
+	case B_RTM_PERMS:
+		return run_rtm(c, err);
+	case B_RAW006:
+		return run_raw006(c, err);
+	case B_RAW007:
+		return run_raw007(c, err);
 	case B_CHAT_USER:
-	case B_CHAT_APP: {
-		struct agt_chat_params p;
-
-		agt_chat_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		if (k == B_CHAT_USER) {
-			p.user_id = a_str(c, 2);
-			p.expire = a_u32(c, 3, 0);
-		} else {
-			p.expire = a_u32(c, 2, 0);
-		}
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		if (c->refused)
-			break;
-		if (k == B_CHAT_USER)
-			CLI_BUILD(tok, agt_chat_build_user, &p, err);
-		else
-			CLI_BUILD(tok, agt_chat_build_app, &p, err);
-		break;
-	}
-	case B_FPA: {
-		struct agt_fpa_params p;
-
-		agt_fpa_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		if (!c->refused)
-			CLI_BUILD(tok, agt_fpa_build, &p, err);
-		break;
-	}
+	case B_CHAT_APP:
+		return run_chat(c, err);
+	case B_FPA:
+		return run_fpa(c, err);
 	case B_APAAS_ROOM:
 	case B_APAAS_USER:
 	case B_APAAS_APP:
 	case B_EDU_ROOM:
 	case B_EDU_USER:
-	case B_EDU_APP: {
-		struct agt_apaas_params p;
-		int room = k == B_APAAS_ROOM || k == B_EDU_ROOM;
-		int user = k == B_APAAS_USER || k == B_EDU_USER;
-		int edu = k >= B_EDU_ROOM;
-
-		agt_apaas_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		if (room) {
-			p.room_uuid = a_str(c, 2);
-			p.user_uuid = a_str(c, 3);
-			p.role = (int16_t)a_int(c, 4, -32768, 32767, -1, "int16");
-			p.expire = a_u32(c, 5, 0);
-		} else if (user) {
-			p.user_uuid = a_str(c, 2);
-			p.expire = a_u32(c, 3, 0);
-		} else {
-			p.expire = a_u32(c, 2, 0);
-		}
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		if (c->refused)
-			break;
-		if (room)
-			CLI_BUILD(tok, edu ? agt_education_build_room_user :
-			    agt_apaas_build_room_user, &p, err);
-		else if (user)
-			CLI_BUILD(tok, edu ? agt_education_build_user :
-			    agt_apaas_build_user, &p, err);
-		else
-			CLI_BUILD(tok, edu ? agt_education_build_app :
-			    agt_apaas_build_app, &p, err);
-		break;
+	case B_EDU_APP:
+		return run_apaas(c, err);
 	}
-	case B_RAW007: {
-		struct agt_token007_params p;
-		struct agt_service *sv = NULL;
-		size_t ns = 0;
-
-		agt_token007_params_init(&p);
-		p.app_id = a_str(c, 0);
-		p.app_certificate = a_str(c, 1);
-		p.expire = a_u32(c, 2, 900); /* AccessToken's default */
-		if (a[3] != NULL && !cJSON_IsArray(a[3])) {
-			malformed(c, "args.services is not an array");
-		} else if (a[3] != NULL) {
-			const cJSON *it;
-
-			sv = case_alloc(c, (size_t)cJSON_GetArraySize(a[3]), sizeof *sv);
-			cJSON_ArrayForEach(it, a[3]) {
-				service_value(c, it, ns, &sv[ns]);
-				ns++;
-			}
-		}
-		p.services = sv;
-		p.nservices = ns;
-		p.pin = c->pin;
-		c->cert = p.app_certificate;
-		if (!c->refused && !c->malformed)
-			CLI_BUILD(tok, agt_build007, &p, err);
-		break;
-	}
-	}
-	return tok;
+	return NULL; /* not reached: every kind has a case above */
 }
 
 /* Reads id, builder, args and the pins of a parsed line into c. */
@@ -1300,6 +1324,7 @@ static int each_line(const char *path, void (*fn)(const char *, size_t,
 	size_t cap = 0;
 	ssize_t got;
 	unsigned long lineno = 0;
+	int rc = 0;
 
 	if (strcmp(path, "-") == 0) {
 		f = stdin;
@@ -1322,15 +1347,24 @@ static int each_line(const char *path, void (*fn)(const char *, size_t,
 	}
 	if (ferror(f)) {
 		cli_warn("%s: read error: %s", path, strerror(errno));
-		free(line);
-		if (f != stdin)
-			fclose(f);
-		return -1;
+		rc = -1;
 	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
-	return 0;
+	return rc;
+}
+
+/* Starts case c, named "FILE:LINE", from one line: NULL, or what makes the
+ * line unreadable JSON.  Either way case_free(c) ends it. */
+static const char *case_open(struct vcase *c, const char *line, size_t n,
+    const char *path, unsigned long lineno)
+{
+	const char *jerr = NULL;
+
+	memset(c, 0, sizeof *c);
+	snprintf(c->where, sizeof c->where, "%s:%lu", path, lineno);
+	return vj_parse(&c->vj, line, n, &jerr) != 0 ? jerr : NULL;
 }
 
 static void check_line(const char *line, size_t n, const char *path,
@@ -1338,11 +1372,9 @@ static void check_line(const char *line, size_t n, const char *path,
 {
 	struct stats *st = arg;
 	struct vcase c;
-	const char *jerr = NULL;
+	const char *jerr = case_open(&c, line, n, path, lineno);
 
-	memset(&c, 0, sizeof c);
-	snprintf(c.where, sizeof c.where, "%s:%lu", path, lineno);
-	if (vj_parse(&c.vj, line, n, &jerr) != 0) {
+	if (jerr != NULL) {
 		printf("%s: malformed line: %s\n", c.where, jerr);
 		st->failed++;
 		case_free(&c);
@@ -1362,13 +1394,11 @@ static void build_line(const char *line, size_t n, const char *path,
 {
 	struct build_state *bs = arg;
 	struct vcase c;
-	const char *jerr = NULL;
+	const char *jerr = case_open(&c, line, n, path, lineno);
 	enum agt_err err;
 	char *tok = NULL;
 
-	memset(&c, 0, sizeof c);
-	snprintf(c.where, sizeof c.where, "%s:%lu", path, lineno);
-	if (vj_parse(&c.vj, line, n, &jerr) != 0) {
+	if (jerr != NULL) {
 		cli_warn("%s: malformed line: %s", c.where, jerr);
 		bs->bad++;
 		case_free(&c);

@@ -102,7 +102,7 @@ int cli_cmd_verify(int argc, char **argv)
 {
 	struct cli_getopt g;
 	struct cli_cred cred;
-	struct agt_token *tok = NULL;
+	struct agt_token *tok;
 	struct agt_token_view v;
 	struct agt_check_params cp;
 	struct agt_str channel = { NULL, 0 }, uid = { NULL, 0 };
@@ -112,12 +112,9 @@ int cli_cmd_verify(int argc, char **argv)
 	uint32_t now;
 	int have_now = 0, nprob = 0, id;
 	unsigned bits;
-	enum agt_err err, verr;
-	char *text;
-	size_t len;
+	enum agt_err verr;
 
 	now = 0;
-	agt_token_view_init(&v);
 	cli_getopt_init(&g, argc, argv, "verify", verify_opts);
 	g.help = verify_help;
 	while ((id = cli_getopt_next(&g)) != CLI_OPT_END) {
@@ -148,9 +145,7 @@ int cli_cmd_verify(int argc, char **argv)
 			break;
 		}
 	}
-	if (g.npos != 1)
-		cli_usage_error("verify", g.npos == 0 ? "a TOKEN (or - for stdin) "
-		    "is required" : "give exactly one TOKEN");
+	cli_need_one_token(&g);
 	if (uid_arg != NULL && account != NULL)
 		cli_usage_error("verify", "give --uid or --account, not both");
 	if (user != NULL && (channel_arg != NULL || uid_arg != NULL ||
@@ -173,17 +168,8 @@ int cli_cmd_verify(int argc, char **argv)
 	if (!have_now)
 		now = cli_now();
 
-	text = cli_token_arg(g.pos[0], &len);
+	tok = cli_token_open(g.pos[0], &v);
 	cli_getopt_free(&g);
-	err = agt_token_parse(text, len, &tok);
-	free(text);
-	if (err != AGT_OK)
-		cli_die(CLI_EXIT_INPUT, "cannot parse the token: %s (%s)",
-		    agt_strerror(err), agt_errname(err));
-	agt_token_view_init(&v);
-	err = agt_token_get_view(tok, &v);
-	if (err != AGT_OK)
-		cli_die_lib(err, "cannot read the token");
 	if (v.version == 6 && channel.p == NULL)
 		cli_usage_error("verify", "a 006 token's signature covers its "
 		    "channel and uid: give --channel NAME (and --uid N or "

@@ -56,6 +56,9 @@ int main(int argc, char **argv)
 	const char *cmd;
 	int rc;
 
+	/* Error paths exit() from deep inside; the library's per-thread
+	 * state is released on every way out. */
+	atexit(agt_thread_cleanup);
 	/* A certificate flag anywhere is refused before it can be echoed. */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)

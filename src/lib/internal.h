@@ -105,6 +105,26 @@ AGT_HIDDEN void agt_mac_thread_cleanup(void);
 /* Lower-case hex MD5 plus NUL (33 bytes). */
 AGT_HIDDEN enum agt_err agt_md5_hex(const void *data, size_t n, char out[33]);
 
+/* ---- sha256.c: SHA-256 on the CPU's SHA instructions (mac.c's fast
+ * path; only when agt_sha256_hw_available() says so) ---- */
+
+struct agt_sha256_ctx {
+	uint32_t h[8];
+	uint64_t total;    /* bytes hashed */
+	uint8_t buf[64];
+	size_t used;       /* bytes in buf */
+};
+/* 1 when this CPU runs SHA-256 in hardware (x86 SHA extensions). */
+AGT_HIDDEN int agt_sha256_hw_available(void);
+AGT_HIDDEN void agt_sha256_init(struct agt_sha256_ctx *c);
+AGT_HIDDEN void agt_sha256_update(struct agt_sha256_ctx *c, const void *data,
+    size_t n);
+/* Writes the digest and wipes the context. */
+AGT_HIDDEN void agt_sha256_final(struct agt_sha256_ctx *c, unsigned char out[32]);
+/* Tests only: 0 forces mac.c onto mbedTLS, 1 restores the automatic
+ * choice.  Returns whether the hardware path is in use afterwards. */
+AGT_HIDDEN int agt_mac_use_hw(int allow);
+
 /* ---- zip.c: the only zlib user ---- */
 
 AGT_HIDDEN uint32_t agt_crc32(const void *data, size_t n);

@@ -32,6 +32,16 @@ static struct agt_str s_of(const char *p)
 	return s;
 }
 
+/* 007 tokens carry the request's clock as their issue time, so that the
+ * answer's issued_at and expires_at are the token's own; the salt stays
+ * random. */
+static struct agt_pin issued_now(uint32_t now)
+{
+	struct agt_pin pin = { .flags = AGT_PIN_TS, .ts = now };
+
+	return pin;
+}
+
 /* bind_identity: every user the token names must be the caller, and a
  * token that names nobody (uid 0, app-level) is not the caller's. */
 static int check_identity(const struct rsp_build *b,
@@ -77,6 +87,11 @@ static int check_identity(const struct rsp_build *b,
 	}
 }
 
+uint32_t rsp_privilege_expire(const struct rsp_build *b, uint32_t given)
+{
+	return given != 0 ? given : b->expire;
+}
+
 static void fill_rtc(struct agt_rtc_params *p, const struct rsp_build *b)
 {
 	agt_rtc_params_init(p);
@@ -89,10 +104,10 @@ static void fill_rtc(struct agt_rtc_params *p, const struct rsp_build *b)
 	p->role = b->role;
 	p->token_expire = b->expire;
 	p->privilege_expire = b->expire;
-	p->join_expire = b->join_expire ? b->join_expire : b->expire;
-	p->pub_audio_expire = b->audio_expire ? b->audio_expire : b->expire;
-	p->pub_video_expire = b->video_expire ? b->video_expire : b->expire;
-	p->pub_data_expire = b->data_expire ? b->data_expire : b->expire;
+	p->join_expire = rsp_privilege_expire(b, b->join_expire);
+	p->pub_audio_expire = rsp_privilege_expire(b, b->audio_expire);
+	p->pub_video_expire = rsp_privilege_expire(b, b->video_expire);
+	p->pub_data_expire = rsp_privilege_expire(b, b->data_expire);
 }
 
 static enum agt_err build_rtc(const struct rsp_build *b, uint32_t now,
@@ -107,8 +122,7 @@ static enum agt_err build_rtc(const struct rsp_build *b, uint32_t now,
 		p.privilege_expire = now + b->expire;   /* absolute in 006 */
 		e = agt_rtc_build006(&p, t->text, cap, &t->len);
 	} else {
-		p.pin.flags = AGT_PIN_TS;
-		p.pin.ts = now;
+		p.pin = issued_now(now);
 		if (b->rtm_user.p != NULL) {
 			p.rtm_user_id = b->rtm_user;
 			p.rtm_token_expire = b->expire;
@@ -159,8 +173,7 @@ static enum agt_err build_rtm_stream(const struct rsp_build *b, uint32_t now,
 	p.expire = b->expire;
 	p.services = svc;
 	p.nservices = 2;
-	p.pin.flags = AGT_PIN_TS;
-	p.pin.ts = now;
+	p.pin = issued_now(now);
 	e = agt_build007(&p, t->text, sizeof t->text, &t->len);
 	agt_memzero(&p, sizeof p);
 	return e;
@@ -184,8 +197,7 @@ static enum agt_err build_other(const struct rsp_build *b, uint32_t now,
 			e = agt_rtm_build006(&p, t->text, cap, &t->len);
 		} else {
 			p.expire = b->expire;
-			p.pin.flags = AGT_PIN_TS;
-			p.pin.ts = now;
+			p.pin = issued_now(now);
 			e = agt_rtm_build(&p, t->text, cap, &t->len);
 		}
 		agt_memzero(&p, sizeof p);
@@ -199,8 +211,7 @@ static enum agt_err build_other(const struct rsp_build *b, uint32_t now,
 		p.app_certificate = s_of(b->app->cert);
 		p.user_id = b->user;
 		p.expire = b->expire;
-		p.pin.flags = AGT_PIN_TS;
-		p.pin.ts = now;
+		p.pin = issued_now(now);
 		e = b->kind == RSP_K_CHAT_USER
 		    ? agt_chat_build_user(&p, t->text, cap, &t->len)
 		    : agt_chat_build_app(&p, t->text, cap, &t->len);
@@ -212,8 +223,7 @@ static enum agt_err build_other(const struct rsp_build *b, uint32_t now,
 		agt_fpa_params_init(&p);
 		p.app_id = s_of(b->app->app_id);
 		p.app_certificate = s_of(b->app->cert);
-		p.pin.flags = AGT_PIN_TS;
-		p.pin.ts = now;
+		p.pin = issued_now(now);
 		e = agt_fpa_build(&p, t->text, cap, &t->len);
 		agt_memzero(&p, sizeof p);
 		return e;
@@ -229,8 +239,7 @@ static enum agt_err build_other(const struct rsp_build *b, uint32_t now,
 		p.user_uuid = b->user;
 		p.role = b->apaas_role;
 		p.expire = b->expire;
-		p.pin.flags = AGT_PIN_TS;
-		p.pin.ts = now;
+		p.pin = issued_now(now);
 		if (b->kind == RSP_K_APAAS_ROOM_USER)
 			e = agt_apaas_build_room_user(&p, t->text, cap, &t->len);
 		else if (b->kind == RSP_K_APAAS_USER)

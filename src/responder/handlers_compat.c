@@ -145,6 +145,21 @@ static int keyed(struct rsp_response *res, const char *k1,
 	return 0;
 }
 
+/* Builds b's token and answers {"<key>": token}; the token is wiped. */
+static int build_keyed(const struct rsp_build *b, struct rsp_request *r,
+    const struct rsp_config *cfg, struct rsp_response *res, const char *key,
+    struct rsp_fail *f)
+{
+	struct rsp_token t;
+	int rc;
+
+	if (rsp_build_token(b, r, cfg, &t, f) != 0)
+		return -1;
+	rc = keyed(res, key, &t, NULL, NULL, f);
+	agt_memzero(&t, sizeof t);
+	return rc;
+}
+
 static int validate(const struct rsp_route *rt, struct rsp_request *r,
     const struct rsp_config *cfg, struct rsp_values *v, struct rsp_build *b,
     struct rsp_fail *f)
@@ -159,14 +174,8 @@ static int validate(const struct rsp_route *rt, struct rsp_request *r,
 int rsp_h_ping(const struct rsp_route *rt, struct rsp_request *r,
     const struct rsp_config *cfg, struct rsp_response *res, struct rsp_fail *f)
 {
-	cJSON *o = cJSON_CreateObject();
-
 	(void)rt; (void)r; (void)cfg;
-	if (o == NULL || cJSON_AddStringToObject(o, "message", "pong") == NULL) {
-		cJSON_Delete(o);
-		return rsp_fail(f, "internal_error", "out of memory");
-	}
-	if (rsp_response_json(res, 200, o) != 0)
+	if (rsp_response_json_pair(res, 200, "message", "pong") != 0)
 		return rsp_fail(f, "internal_error", "out of memory");
 	return 0;
 }
@@ -176,9 +185,7 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	struct rsp_token t;
 	struct agt_str type, channel, uid;
-	int rc;
 
 	if (validate(rt, r, cfg, &v, &b, f) != 0)
 		return -1;
@@ -245,11 +252,7 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 		return rsp_fail(f, "unsupported_token_type",
 		    "tokenType must be rtc, rtm or chat");
 	}
-	if (rsp_build_token(&b, r, cfg, &t, f) != 0)
-		return -1;
-	rc = keyed(res, "token", &t, NULL, NULL, f);
-	agt_memzero(&t, sizeof t);
-	return rc;
+	return build_keyed(&b, r, cfg, res, "token", f);
 }
 
 /* The shared part of /rtc/... and /rte/...: channel, role, uid. */
@@ -273,16 +276,11 @@ int rsp_h_go_rtc(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	struct rsp_token t;
-	int rc;
 
 	if (validate(rt, r, cfg, &v, &b, f) != 0 ||
-	    go_rtc_params(&v, &b, cfg, f) != 0 ||
-	    rsp_build_token(&b, r, cfg, &t, f) != 0)
+	    go_rtc_params(&v, &b, cfg, f) != 0)
 		return -1;
-	rc = keyed(res, "rtcToken", &t, NULL, NULL, f);
-	agt_memzero(&t, sizeof t);
-	return rc;
+	return build_keyed(&b, r, cfg, res, "rtcToken", f);
 }
 
 int rsp_h_go_rtm(const struct rsp_route *rt, struct rsp_request *r,
@@ -290,9 +288,7 @@ int rsp_h_go_rtm(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	struct rsp_token t;
 	struct agt_str user;
-	int rc;
 
 	if (validate(rt, r, cfg, &v, &b, f) != 0 ||
 	    go_expire(&v, "expiry", cfg, 0, &b.expire, f) != 0)
@@ -305,11 +301,7 @@ int rsp_h_go_rtm(const struct rsp_route *rt, struct rsp_request *r,
 		return -1;
 	b.kind = RSP_K_RTM;
 	b.user = user;
-	if (rsp_build_token(&b, r, cfg, &t, f) != 0)
-		return -1;
-	rc = keyed(res, "rtmToken", &t, NULL, NULL, f);
-	agt_memzero(&t, sizeof t);
-	return rc;
+	return build_keyed(&b, r, cfg, res, "rtmToken", f);
 }
 
 int rsp_h_go_rte(const struct rsp_route *rt, struct rsp_request *r,
@@ -354,9 +346,7 @@ int rsp_h_go_chat(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	struct rsp_token t;
 	const struct rsp_value *id;
-	int rc;
 
 	if (validate(rt, r, cfg, &v, &b, f) != 0 ||
 	    go_expire(&v, "expiry", cfg, 0, &b.expire, f) != 0)
@@ -374,11 +364,7 @@ int rsp_h_go_chat(const struct rsp_route *rt, struct rsp_request *r,
 		b.kind = RSP_K_CHAT_USER;
 		b.user = id->s;
 	}
-	if (rsp_build_token(&b, r, cfg, &t, f) != 0)
-		return -1;
-	rc = keyed(res, "chatToken", &t, NULL, NULL, f);
-	agt_memzero(&t, sizeof t);
-	return rc;
+	return build_keyed(&b, r, cfg, res, "chatToken", f);
 }
 
 int rsp_h_py_token(const struct rsp_route *rt, struct rsp_request *r,
@@ -411,8 +397,6 @@ int rsp_h_node_rtc(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	struct rsp_token t;
-	int rc;
 
 	if (validate(rt, r, cfg, &v, &b, f) != 0)
 		return -1;
@@ -422,11 +406,7 @@ int rsp_h_node_rtc(const struct rsp_route *rt, struct rsp_request *r,
 	b.uid = v.v[FLD_UID].present ? v.v[FLD_UID].u : 0;
 	b.role = AGT_ROLE_PUBLISHER;
 	b.expire = default_expire(cfg, NODE_EXPIRE);
-	if (rsp_build_token(&b, r, cfg, &t, f) != 0)
-		return -1;
-	rc = keyed(res, "key", &t, NULL, NULL, f);
-	agt_memzero(&t, sizeof t);
-	return rc;
+	return build_keyed(&b, r, cfg, res, "key", f);
 }
 
 int rsp_h_node_rtm(const struct rsp_route *rt, struct rsp_request *r,
@@ -434,8 +414,6 @@ int rsp_h_node_rtm(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	struct rsp_token t;
-	int rc;
 
 	if (validate(rt, r, cfg, &v, &b, f) != 0)
 		return -1;
@@ -443,9 +421,5 @@ int rsp_h_node_rtm(const struct rsp_route *rt, struct rsp_request *r,
 	b.format = 6;
 	b.user = v.v[FLD_ACCOUNT].s;
 	b.expire = default_expire(cfg, NODE_EXPIRE);
-	if (rsp_build_token(&b, r, cfg, &t, f) != 0)
-		return -1;
-	rc = keyed(res, "key", &t, NULL, NULL, f);
-	agt_memzero(&t, sizeof t);
-	return rc;
+	return build_keyed(&b, r, cfg, res, "key", f);
 }

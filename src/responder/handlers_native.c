@@ -126,15 +126,15 @@ int rsp_h_rtc(const struct rsp_route *rt, struct rsp_request *r,
 		if (b.per_privilege) {
 			cJSON *pe = cJSON_AddObjectToObject(o, "privilege_expire");
 			if (pe != NULL) {
-				rsp_json_add_u32(pe, "join", b.join_expire ?
-				    b.join_expire : b.expire);
+				rsp_json_add_u32(pe, "join",
+				    rsp_privilege_expire(&b, b.join_expire));
 				if (b.role == AGT_ROLE_PUBLISHER) {
-					rsp_json_add_u32(pe, "audio", b.audio_expire ?
-					    b.audio_expire : b.expire);
-					rsp_json_add_u32(pe, "video", b.video_expire ?
-					    b.video_expire : b.expire);
-					rsp_json_add_u32(pe, "data", b.data_expire ?
-					    b.data_expire : b.expire);
+					rsp_json_add_u32(pe, "audio",
+					    rsp_privilege_expire(&b, b.audio_expire));
+					rsp_json_add_u32(pe, "video",
+					    rsp_privilege_expire(&b, b.video_expire));
+					rsp_json_add_u32(pe, "data",
+					    rsp_privilege_expire(&b, b.data_expire));
 				}
 			}
 		}
@@ -249,16 +249,10 @@ int rsp_h_apaas(const struct rsp_route *rt, struct rsp_request *r,
 int rsp_h_healthz(const struct rsp_route *rt, struct rsp_request *r,
     const struct rsp_config *cfg, struct rsp_response *res, struct rsp_fail *f)
 {
-	cJSON *o = cJSON_CreateObject();
-
 	(void)rt; (void)r; (void)cfg;
 	/* A broken configuration never gets here: it is a 500 for every
 	 * route, this one included. */
-	if (o == NULL || cJSON_AddStringToObject(o, "status", "ok") == NULL) {
-		cJSON_Delete(o);
-		return rsp_fail(f, "internal_error", "out of memory");
-	}
-	if (rsp_response_json(res, 200, o) != 0)
+	if (rsp_response_json_pair(res, 200, "status", "ok") != 0)
 		return rsp_fail(f, "internal_error", "out of memory");
 	return 0;
 }

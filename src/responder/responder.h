@@ -226,6 +226,8 @@ struct rsp_token {
 	uint32_t expires_at;
 };
 void rsp_build_init(struct rsp_build *b, const struct rsp_config *cfg);
+/* A per-privilege expiry the request left out (0) is the token's expire. */
+uint32_t rsp_privilege_expire(const struct rsp_build *b, uint32_t given);
 /* Applies bind_identity, then builds.  Errors: 400 for combinations the
  * format cannot express, 403 for identity, 500 for library failures. */
 int rsp_build_token(const struct rsp_build *b, const struct rsp_request *r,
@@ -248,6 +250,9 @@ void rsp_response_header(struct rsp_response *res, const char *fmt, ...)
 /* Takes ownership of a cJSON tree (deleted here). */
 struct cJSON;
 int rsp_response_json(struct rsp_response *res, int status, struct cJSON *root);
+/* {"<key>": "<value>"}, as the liveness routes answer. */
+int rsp_response_json_pair(struct rsp_response *res, int status,
+    const char *key, const char *value);
 int rsp_response_text(struct rsp_response *res, int status, const char *text,
     size_t n);
 /* {"error": {"code", "message"[, "reason"]}} with the code's status; a

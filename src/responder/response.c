@@ -170,6 +170,18 @@ int rsp_response_json(struct rsp_response *res, int status, cJSON *root)
 	return set_body(res, status, "application/json; charset=utf-8", txt, n);
 }
 
+int rsp_response_json_pair(struct rsp_response *res, int status,
+    const char *key, const char *value)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL || cJSON_AddStringToObject(o, key, value) == NULL) {
+		cJSON_Delete(o);
+		return -1;
+	}
+	return rsp_response_json(res, status, o);
+}
+
 int rsp_response_text(struct rsp_response *res, int status, const char *text,
     size_t n)
 {

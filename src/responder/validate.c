@@ -61,6 +61,39 @@ int rsp_parse_u32(const char *s, size_t n, uint32_t *out)
 typedef int (*checker)(const char *s, size_t n, const struct rsp_config *cfg,
     struct rsp_value *out);
 
+/* A word a parameter accepts and the value it stands for. */
+struct keyword {
+	const char *word;
+	int value;
+};
+
+/* 1 with *out set when s is one of the words (a list ending in NULL). */
+static int keyword_value(const char *s, const struct keyword *k, int *out)
+{
+	for (; k->word != NULL; k++) {
+		if (strcmp(s, k->word) == 0) {
+			*out = k->value;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const struct keyword role_words[] = {
+	{ "publisher", AGT_ROLE_PUBLISHER }, { "1", AGT_ROLE_PUBLISHER },
+	{ "subscriber", AGT_ROLE_SUBSCRIBER }, { "audience", AGT_ROLE_SUBSCRIBER },
+	{ "2", AGT_ROLE_SUBSCRIBER }, { NULL, 0 }
+};
+static const struct keyword format_words[] = {
+	{ "007", 7 }, { "006", 6 }, { NULL, 0 }
+};
+static const struct keyword chat_type_words[] = {
+	{ "user", 0 }, { "app", 1 }, { NULL, 0 }
+};
+static const struct keyword token_type_words[] = {
+	{ "uid", 0 }, { "userAccount", 1 }, { NULL, 0 }
+};
+
 static int v_channel(const char *s, size_t n, const struct rsp_config *cfg,
     struct rsp_value *out)
 {
@@ -86,14 +119,7 @@ static int v_role(const char *s, size_t n, const struct rsp_config *cfg,
     struct rsp_value *out)
 {
 	(void)cfg; (void)n;
-	if (strcmp(s, "publisher") == 0 || strcmp(s, "1") == 0)
-		out->i = AGT_ROLE_PUBLISHER;
-	else if (strcmp(s, "subscriber") == 0 || strcmp(s, "audience") == 0 ||
-	    strcmp(s, "2") == 0)
-		out->i = AGT_ROLE_SUBSCRIBER;
-	else
-		return 0;
-	return 1;
+	return keyword_value(s, role_words, &out->i);
 }
 
 static int v_expire(const char *s, size_t n, const struct rsp_config *cfg,
@@ -107,13 +133,12 @@ static int v_expire(const char *s, size_t n, const struct rsp_config *cfg,
 static int v_format(const char *s, size_t n, const struct rsp_config *cfg,
     struct rsp_value *out)
 {
+	int format;
+
 	(void)cfg; (void)n;
-	if (strcmp(s, "007") == 0)
-		out->u = 7;
-	else if (strcmp(s, "006") == 0)
-		out->u = 6;
-	else
+	if (!keyword_value(s, format_words, &format))
 		return 0;
+	out->u = (uint32_t)format;
 	return 1;
 }
 
@@ -128,13 +153,7 @@ static int v_chat_type(const char *s, size_t n, const struct rsp_config *cfg,
     struct rsp_value *out)
 {
 	(void)cfg; (void)n;
-	if (strcmp(s, "user") == 0)
-		out->i = 0;
-	else if (strcmp(s, "app") == 0)
-		out->i = 1;
-	else
-		return 0;
-	return 1;
+	return keyword_value(s, chat_type_words, &out->i);
 }
 
 static int v_apaas_role(const char *s, size_t n, const struct rsp_config *cfg,
@@ -185,13 +204,7 @@ static int v_token_type(const char *s, size_t n, const struct rsp_config *cfg,
     struct rsp_value *out)
 {
 	(void)cfg; (void)n;
-	if (strcmp(s, "uid") == 0)
-		out->i = 0;
-	else if (strcmp(s, "userAccount") == 0)
-		out->i = 1;
-	else
-		return 0;
-	return 1;
+	return keyword_value(s, token_type_words, &out->i);
 }
 
 static int v_text(const char *s, size_t n, const struct rsp_config *cfg,
@@ -210,38 +223,38 @@ struct field_rule {
 	int with_max_expire;   /* message ends with the configured maximum */
 };
 
+/* The messages that several fields share. */
+#define NAME_RULE "must be 1-255 bytes from " AGORA_SET
+#define EXPIRE_RULE "must be a whole number of seconds from 1 to"
+
 static const struct field_rule rules[] = {
 	{ "channel", FLD_CHANNEL, v_channel, "invalid_channel",
 	  "must be 1-63 bytes from " AGORA_SET, 0 },
 	{ "uid", FLD_UID, v_uid, "invalid_uid",
 	  "must be a decimal number from 0 to 4294967295, without sign, "
 	  "spaces or leading zeros", 0 },
-	{ "account", FLD_ACCOUNT, v_account, "invalid_account",
-	  "must be 1-255 bytes from " AGORA_SET, 0 },
-	{ "user", FLD_USER, v_account, "invalid_user",
-	  "must be 1-255 bytes from " AGORA_SET, 0 },
+	{ "account", FLD_ACCOUNT, v_account, "invalid_account", NAME_RULE, 0 },
+	{ "user", FLD_USER, v_account, "invalid_user", NAME_RULE, 0 },
 	{ "rtm_user", FLD_RTM_USER, v_account, "invalid_rtm_user",
-	  "must be 1-255 bytes from " AGORA_SET, 0 },
+	  NAME_RULE, 0 },
 	{ "role", FLD_ROLE, v_role, "invalid_role",
 	  "must be publisher or subscriber (also accepted: 1, 2, audience)", 0 },
-	{ "expire", FLD_EXPIRE, v_expire, "invalid_expire",
-	  "must be a whole number of seconds from 1 to", 1 },
+	{ "expire", FLD_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
 	{ "join_expire", FLD_JOIN_EXPIRE, v_expire, "invalid_expire",
-	  "must be a whole number of seconds from 1 to", 1 },
+	  EXPIRE_RULE, 1 },
 	{ "audio_expire", FLD_AUDIO_EXPIRE, v_expire, "invalid_expire",
-	  "must be a whole number of seconds from 1 to", 1 },
+	  EXPIRE_RULE, 1 },
 	{ "video_expire", FLD_VIDEO_EXPIRE, v_expire, "invalid_expire",
-	  "must be a whole number of seconds from 1 to", 1 },
+	  EXPIRE_RULE, 1 },
 	{ "data_expire", FLD_DATA_EXPIRE, v_expire, "invalid_expire",
-	  "must be a whole number of seconds from 1 to", 1 },
+	  EXPIRE_RULE, 1 },
 	{ "format", FLD_FORMAT, v_format, "invalid_format",
 	  "must be 007 or 006", 0 },
 	{ "app", FLD_APP, v_app, "unknown_app",
 	  "must name an app configured on this server", 0 },
 	{ "type", FLD_CHAT_TYPE, v_chat_type, "invalid_type",
 	  "must be user or app", 0 },
-	{ "room", FLD_ROOM, v_account, "invalid_room",
-	  "must be 1-255 bytes from " AGORA_SET, 0 },
+	{ "room", FLD_ROOM, v_account, "invalid_room", NAME_RULE, 0 },
 	{ "apaas_role", FLD_APAAS_ROLE, v_apaas_role, "invalid_role",
 	  "must be a decimal number from 0 to 32767", 0 },
 	{ "token", FLD_TOKEN, v_token, "invalid_token",

@@ -13,7 +13,7 @@
 set -eu
 top=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 exec python3 - "$top" <<'PY'
-import base64, glob, json, os, shutil, struct, sys, zlib
+import base64, glob, hashlib, json, os, shutil, struct, sys, zlib
 
 top = sys.argv[1]
 out = os.path.join(top, "tests", "fuzz", "corpus")
@@ -25,6 +25,9 @@ corpus = {}
 def add(target, name, data):
     if isinstance(data, str):
         data = data.encode("utf-8")
+    # make dist writes a v7 tar: whole paths must stay under 99 bytes
+    if len(name) > 48:
+        name = name[:39] + "-" + hashlib.sha1(name.encode()).hexdigest()[:8]
     corpus.setdefault(target, {})[name] = data
 
 # ---- tokens from the vectors, spread evenly over the files ----

@@ -6,7 +6,8 @@
  * several services at once); the stable sort of services by type and the
  * sort and "last wins" rule of privileges; the 32-hex app id and
  * certificate rule with its separate errors; string and count limits at
- * 65535 / 65536; the size query; and fresh salt and issue_ts when unpinned.
+ * 65535 / 65536; the size query; fresh salt and issue_ts when unpinned;
+ * and RTM2 type-only entries against tokens of the Python reference.
  */
 #include "config.h"
 
@@ -228,6 +229,78 @@ static void test_rtm2(void)
 	is_int(AGT_EINVAL, build(s, 3), "NULL permissions with a count");
 }
 
+/* Tokens the official Python reference builds (AccessToken2 + ServiceRtm2,
+ * app T_APP_ID, certificate T_CERT, salt 1, issue_ts 1111111, expire 600,
+ * user "test_user", login = 600) from Permissions.details: */
+/* {1: {}}: a resource type without permission types. */
+#define REF7_RTM2_TYPE_ONLY "007eJxTYIhV/vCRM6W3tZbFs0vPjauqmqVDmEX4s/Pnt69Eyh2joxUYLM0NnB2NTVNSzQySTUzMTEyTkhJTLRKNDE0NzAyTjI3dvwgwRDAxMDAygDAHEDOC+ZwMJanFJfGlxalFjGBJAP5EG1M="
+/* {0: {1: ["a"]}} */
+#define REF7_RTM2_ONE "007eJxTYDCsr5y/c8GpjwHLKpZL2eX7LE9fcVhRa1v91gtXVhzqOpSjwGBpbuDsaGyakmpmkGxiYmZimpSUmGqRaGRoamBmmGRs7P5FgCGCiYGBkQGEOYCYEcznZChJLS6JLy1OLYJIQWAiAHpgIFA="
+
+/* RTM2 type-only entries (agt_rtm2_perm.type_only): packed as the type
+ * with a zero permission count, parsed back as such, rebuilt to the same
+ * bytes, and absorbed by a normal entry of the same type. */
+static void test_rtm2_type_only(void)
+{
+	const struct agt_str a[] = { S("a") };
+	const struct agt_rtm2_perm only1 = { AGT_RTM2_STREAM_CHANNELS, 0, NULL, 0, 1 };
+	const struct agt_rtm2_perm mixed[] = {
+		{ AGT_RTM2_MESSAGE_CHANNELS, 7, NULL, 0, 1 },
+		{ AGT_RTM2_MESSAGE_CHANNELS, AGT_RTM2_WRITE, a, 1, 0 },
+	};
+	const struct agt_rtm2_perm mixed_rev[] = { mixed[1], mixed[0] };
+	struct agt_service s = {0}, again[1];
+	struct agt_token *tok = NULL;
+	struct agt_token_view v;
+	struct agt_token007_params p;
+
+	s.type = AGT_SERVICE_RTM2;
+	s.privs = &p1;
+	s.nprivs = 1;
+	s.user_id = S("test_user");
+	s.perms = &only1;
+	s.nperms = 1;
+	is_int(AGT_OK, build(&s, 1), "type-only entry builds");
+	/* The reference packs {1: {}} as u16 1 (type) + u16 0 (no permission
+	 * types): equal tokens mean equal bytes. */
+	is_str(REF7_RTM2_TYPE_ONLY, out, "type-only packs as type + u16 0, as the reference's {1: {}}");
+
+	is_int(AGT_OK, agt_token_parse(REF7_RTM2_TYPE_ONLY,
+	    strlen(REF7_RTM2_TYPE_ONLY), &tok), "reference token parses");
+	agt_token_view_init(&v);
+	if (tok == NULL || agt_token_get_view(tok, &v) != AGT_OK ||
+	    v.nservices != 1) {
+		ok(0, "view of the type-only token");
+		agt_token_free(tok);
+		return;
+	}
+	is_int(1, (long long)v.services[0].nperms, "one permission entry parsed");
+	ok(v.services[0].perms[0].type_only != 0, "parsed entry is type-only");
+	is_int(AGT_RTM2_STREAM_CHANNELS, v.services[0].perms[0].resource_type,
+	    "with resource type 1");
+	is_int(0, (long long)v.services[0].perms[0].nresources, "and no resources");
+	/* Rebuild from the view with the token's own salt, ts and expire. */
+	again[0] = v.services[0];
+	agt_token007_params_init(&p);
+	p.app_id = S(T_APP_ID);
+	p.app_certificate = S(T_CERT);
+	p.expire = v.expire;
+	p.services = again;
+	p.nservices = 1;
+	p.pin = (struct agt_pin){ AGT_PIN_SALT | AGT_PIN_TS, v.salt, v.ts };
+	is_int(AGT_OK, agt_build007(&p, out, sizeof out, &outlen), "rebuild from the view");
+	is_str(REF7_RTM2_TYPE_ONLY, out, "round trip gives identical bytes");
+	agt_token_free(tok);
+
+	s.perms = mixed;
+	s.nperms = 2;
+	is_int(AGT_OK, build(&s, 1), "type-only plus a normal entry of the same type");
+	is_str(REF7_RTM2_ONE, out, "only the normal entry's permission is packed ({0: {1: [a]}})");
+	s.perms = mixed_rev;
+	is_int(AGT_OK, build(&s, 1), "same, type-only given last");
+	is_str(REF7_RTM2_ONE, out, "order of the two does not matter");
+}
+
 static void test_privileges(void)
 {
 	struct agt_service s = {0};
@@ -411,6 +484,7 @@ int main(void)
 	test_single_services();
 	test_multi();
 	test_rtm2();
+	test_rtm2_type_only();
 	test_privileges();
 	test_ids_and_limits();
 	test_unpinned();

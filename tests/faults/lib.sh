@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: MIT
+#
+# Shared part of the fault tests (tests/faults/*.sh): everything of the
+# end-to-end harness (tests/e2e/lib.sh: TAP, workspace, configs, curl
+# helpers) plus starting lighttpd with www/examples/lighttpd.conf as a
+# chosen user, finding the responder processes it spawned, and running the
+# FastCGI test client.  Sourced, never run.
+
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
+. "$E2E_DIR/api.sh"
+
+FAULTS_DIR=$top_srcdir/tests/faults
+LPID=
+
+# as_user USER CMD...: CMD as USER (when we are root and USER is not us),
+# with the environment kept; else CMD as ourselves.
+as_user() {
+	local u=$1
+	shift
+	if [ "$(id -u)" = 0 ] && [ "$u" != "$ME" ]; then
+		setpriv --reuid="$u" --regid="$(id -g "$u")" --clear-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# start_lighttpd USER: lighttpd with www/examples/lighttpd.conf (the AGT_*
+# and AGORA_TOKEN_CONFIG variables exported by the caller) as USER on a free
+# port; sets LPID and BASE.  Truncates the logs of an earlier run.
+start_lighttpd() {
+	local user=$1 try conf=$top_srcdir/www/examples/lighttpd.conf
+	: > "$W/run/error.log"; : > "$W/run/lighttpd.out"
+	chown "$user" "$W/run" "$W/run/error.log" "$W/run/lighttpd.out" 2>/dev/null
+	LPID=
+	for try in 1 2 3; do
+		AGT_PORT=$(agt_pick_port) || break
+		export AGT_PORT
+		as_user "$user" lighttpd -tt -f "$conf" >"$W/run/check.log" 2>&1 || {
+			cat "$W/run/check.log" >&2
+			return 1
+		}
+		# Not through the as_user function: a backgrounded function is a
+		# subshell, and LPID must be lighttpd itself (its children are the
+		# responders).
+		if [ "$(id -u)" = 0 ] && [ "$user" != "$ME" ]; then
+			setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups -- \
+				lighttpd -D -f "$conf" >>"$W/run/lighttpd.out" 2>&1 &
+		else
+			lighttpd -D -f "$conf" >>"$W/run/lighttpd.out" 2>&1 &
+		fi
+		LPID=$!
+		if agt_wait_http "http://127.0.0.1:$AGT_PORT/" 10; then
+			track_pid "$LPID"
+			BASE=http://127.0.0.1:$AGT_PORT
+			return 0
+		fi
+		agt_stop_pid "$LPID"
+		LPID=
+	done
+	cat "$W/run/lighttpd.out" "$W/run/error.log" >&2 2>/dev/null
+	return 1
+}
+
+stop_lighttpd() {
+	[ -z "$LPID" ] || agt_stop_pid "$LPID"
+	LPID=
+}
+
+# responder_pids: the agora-token.fcgi children of our lighttpd, sorted.
+responder_pids() {
+	local p
+	for p in $(pgrep -P "$LPID" 2>/dev/null); do
+		case $(readlink "/proc/$p/exe" 2>/dev/null) in
+		*/agora-token.fcgi) echo "$p" ;;
+		esac
+	done | sort -n
+}
+
+# wait_responders N [SECONDS]: until N responder processes run; prints them.
+wait_responders() {
+	local n=$1 max=${2:-10} i=0 pids
+	while [ "$i" -lt $((max * 20)) ]; do
+		pids=$(responder_pids)
+		if [ "$(printf '%s\n' $pids | grep -c .)" -ge "$n" ]; then
+			echo $pids
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo $pids
+	return 1
+}
+
+# now_ms: wall clock in milliseconds.
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# fcgi ARGS...: the FastCGI test client.
+fcgi() { "$PYTHON" "$FAULTS_DIR/fcgi-client.py" "$@"; }
