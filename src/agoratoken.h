@@ -20,7 +20,9 @@
  *     matching _init() function, which zeroes them and sets .size.
  *   - Secrets (certificates, derived keys) are wiped before return.
  *   - The library is thread-safe; each thread keeps its own reusable
- *     compressor, released by agt_thread_cleanup().
+ *     deflate/inflate streams and keyed HMAC state (so that a token costs
+ *     no allocation), wiped and released at thread exit or by
+ *     agt_thread_cleanup().
  */
 #ifndef AGORATOKEN_H
 #define AGORATOKEN_H
@@ -456,7 +458,9 @@ AGT_EXPORT void agt_sha256(const void *data, size_t len,
 AGT_EXPORT int agt_memeq_ct(const void *a, const void *b, size_t n);
 /* Overwrites n bytes at p with zeros in a way the compiler keeps. */
 AGT_EXPORT void agt_memzero(void *p, size_t n);
-/* Releases the calling thread's reusable compressor (optional). */
+/* Wipes and releases the calling thread's reusable state: compression
+ * streams and the cached keyed HMAC state of the last certificate used.
+ * Optional (thread exit does it too); programs call it before exit. */
 AGT_EXPORT void agt_thread_cleanup(void);
 
 #ifdef __cplusplus

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,9 @@ static const char *cgi_getenv(void *ctx, const char *name)
 	return getenv(name);
 }
 
+/* Body bytes the request has read from stdin (CGI). */
+static unsigned long long cgi_body_read;
+
 static long cgi_read(void *ctx, char *buf, size_t n)
 {
 	ssize_t r;
@@ -103,7 +107,45 @@ static long cgi_read(void *ctx, char *buf, size_t n)
 	do
 		r = read(STDIN_FILENO, buf, n);
 	while (r < 0 && errno == EINTR);
+	if (r > 0)
+		cgi_body_read += (unsigned long long)r;
 	return (long)r;
+}
+
+/* After answering without reading the body (413 and other early errors),
+ * a CGI that exits at once makes the web server fail writing the body into
+ * the closed pipe, and some then drop the answer.  So, with the answer
+ * already sent and stdout closed, read and discard what the client keeps
+ * sending: at most CGI_DRAIN_MAX bytes, and only while data arrives within
+ * CGI_DRAIN_IDLE_MS -- a stalled or huge body is not waited for. */
+#define CGI_DRAIN_MAX (1024UL * 1024UL)
+#define CGI_DRAIN_IDLE_MS 250
+static void cgi_drain_body(void)
+{
+	const char *cl = getenv("CONTENT_LENGTH");
+	unsigned long long declared;
+	char buf[4096], *end;
+	unsigned long drained = 0;
+
+	if (cl == NULL || *cl == '\0')
+		return;
+	errno = 0;
+	declared = strtoull(cl, &end, 10);
+	if (errno != 0 || *end != '\0' || declared <= cgi_body_read ||
+	    declared - cgi_body_read > CGI_DRAIN_MAX)
+		return;
+	close(STDOUT_FILENO);
+	while (drained < CGI_DRAIN_MAX) {
+		struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+		ssize_t r;
+
+		if (poll(&pfd, 1, CGI_DRAIN_IDLE_MS) <= 0)
+			break;
+		r = read(STDIN_FILENO, buf, sizeof buf);
+		if (r <= 0)
+			break;
+		drained += (unsigned long)r;
+	}
 }
 
 static int cgi_write(void *ctx, const char *buf, size_t n)
@@ -449,6 +491,7 @@ int main(int argc, char **argv)
 		struct rsp_io io = { NULL, cgi_getenv, cgi_read, cgi_write };
 		signal(SIGPIPE, SIG_IGN);
 		rsp_handle(&io, &cfg, 1);
+		cgi_drain_body();
 	}
 	rsp_config_free(&cfg);
 	agt_thread_cleanup();
