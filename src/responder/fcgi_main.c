@@ -97,7 +97,7 @@ static const char *cgi_getenv(void *ctx, const char *name)
 }
 
 /* Body bytes the request has read from stdin (CGI). */
-static unsigned long long cgi_body_read;
+static size_t cgi_body_read;
 
 static long cgi_read(void *ctx, char *buf, size_t n)
 {
@@ -108,7 +108,7 @@ static long cgi_read(void *ctx, char *buf, size_t n)
 		r = read(STDIN_FILENO, buf, n);
 	while (r < 0 && errno == EINTR);
 	if (r > 0)
-		cgi_body_read += (unsigned long long)r;
+		cgi_body_read += (size_t)r;
 	return (long)r;
 }
 
@@ -122,17 +122,12 @@ static long cgi_read(void *ctx, char *buf, size_t n)
 #define CGI_DRAIN_IDLE_MS 250
 static void cgi_drain_body(void)
 {
-	const char *cl = getenv("CONTENT_LENGTH");
-	unsigned long long declared;
-	char buf[4096], *end;
+	size_t declared;
+	char buf[4096];
 	unsigned long drained = 0;
 
-	if (cl == NULL || *cl == '\0')
-		return;
-	errno = 0;
-	declared = strtoull(cl, &end, 10);
-	if (errno != 0 || *end != '\0' || declared <= cgi_body_read ||
-	    declared - cgi_body_read > CGI_DRAIN_MAX)
+	if (rsp_parse_content_length(getenv("CONTENT_LENGTH"), &declared) != 0 ||
+	    declared <= cgi_body_read || declared - cgi_body_read > CGI_DRAIN_MAX)
 		return;
 	close(STDOUT_FILENO);
 	while (drained < CGI_DRAIN_MAX) {

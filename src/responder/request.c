@@ -336,7 +336,7 @@ static int charset_ok(const char *ct)
 	return 1;
 }
 
-static int parse_length(const char *s, size_t *out)
+int rsp_parse_content_length(const char *s, size_t *out)
 {
 	size_t v = 0;
 
@@ -393,7 +393,7 @@ int rsp_request_read_params(struct rsp_request *r, unsigned flags,
 		if (rsp_parse_urlencoded(r, r->query, qlen, RSP_SRC_QUERY, f) != 0)
 			return -1;
 	}
-	if (parse_length(rsp_env(r, "CONTENT_LENGTH"), &clen) != 0)
+	if (rsp_parse_content_length(rsp_env(r, "CONTENT_LENGTH"), &clen) != 0)
 		return rsp_fail(f, "bad_request", "invalid Content-Length");
 	/* The limit is judged on the declared length, before reading. */
 	if (clen > RSP_BODY_MAX)

@@ -154,6 +154,9 @@ int rsp_parse_json_object(struct rsp_request *r, const char *s, size_t n,
 int rsp_request_add_param(struct rsp_request *r, const char *name,
     const char *val, size_t len, enum rsp_src src, struct rsp_fail *f);
 const char *rsp_env(const struct rsp_request *r, const char *name);
+/* CONTENT_LENGTH as decimal digits; NULL or "" is 0.  -1 when malformed
+ * or out of range. */
+int rsp_parse_content_length(const char *s, size_t *out);
 
 /* ---- validate.c ---- */
 enum rsp_field {

@@ -13,24 +13,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct rsp_config cfg;
-	static int ready;
+	const struct rsp_config *cfg = fuzz_rsp_setup();
 	struct rsp_request r;
 	struct rsp_fail f;
 
-	if (!ready) {
-		fuzz_rsp_quiet();
-		fuzz_rsp_config(&cfg, RSP_AUTH_NONE);
-		ready = 1;
-	}
 	if (size > RSP_BODY_MAX)
 		return 0;
 	memset(&r, 0, sizeof r);
 	memset(&f, 0, sizeof f);
-	if (rsp_parse_json_object(&r, (const char *)data, size, &f) == 0)
-		fuzz_rsp_params(&r, &cfg);
-	else
-		fuzz_touch(f.message, strlen(f.message));
-	rsp_arena_reset();
+	fuzz_rsp_decoded(rsp_parse_json_object(&r, (const char *)data, size, &f),
+	    &r, &f, cfg);
 	return 0;
 }

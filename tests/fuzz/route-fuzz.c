@@ -22,8 +22,7 @@ static const struct { unsigned bit; const char *name; } methods[8] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct rsp_config cfg;
-	static int ready;
+	const struct rsp_config *cfg = fuzz_rsp_setup();
 	struct rsp_request r;
 	struct rsp_response res;
 	struct rsp_fail f;
@@ -31,11 +30,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned allow = 0;
 	char *path;
 
-	if (!ready) {
-		fuzz_rsp_quiet();
-		fuzz_rsp_config(&cfg, RSP_AUTH_NONE);
-		ready = 1;
-	}
 	if (size < 1 || size - 1 > RSP_QUERY_MAX)
 		return 0;
 	path = malloc(size);
@@ -52,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rt = rsp_route_find(&r, &allow, &f);
 	if (rt != NULL) {
 		fuzz_touch(rt->pattern, strlen(rt->pattern));
-		fuzz_rsp_params(&r, &cfg);
+		fuzz_rsp_params(&r, cfg);
 	} else {
 		fuzz_touch(f.message, strlen(f.message));
 	}

@@ -76,3 +76,26 @@ void fuzz_rsp_params(const struct rsp_request *r, const struct rsp_config *c)
 		}
 	}
 }
+
+const struct rsp_config *fuzz_rsp_setup(void)
+{
+	static struct rsp_config cfg;
+	static int ready;
+
+	if (!ready) {
+		fuzz_rsp_quiet();
+		fuzz_rsp_config(&cfg, RSP_AUTH_NONE);
+		ready = 1;
+	}
+	return &cfg;
+}
+
+void fuzz_rsp_decoded(int rc, const struct rsp_request *r,
+    const struct rsp_fail *f, const struct rsp_config *c)
+{
+	if (rc == 0)
+		fuzz_rsp_params(r, c);
+	else
+		fuzz_touch(f->message, strlen(f->message));
+	rsp_arena_reset();
+}

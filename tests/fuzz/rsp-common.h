@@ -15,5 +15,12 @@ void fuzz_rsp_config(struct rsp_config *c, enum rsp_auth_mode auth);
 void fuzz_rsp_quiet(void);
 /* Touches every decoded parameter and validates it against every field. */
 void fuzz_rsp_params(const struct rsp_request *r, const struct rsp_config *c);
+/* The targets' usual setup, done on first call: log lines dropped and a
+ * configuration with auth none, which is returned. */
+const struct rsp_config *fuzz_rsp_setup(void);
+/* After a decoder returned rc: its parameters (rc 0) or its failure
+ * message are touched, then the request arena is reset. */
+void fuzz_rsp_decoded(int rc, const struct rsp_request *r,
+    const struct rsp_fail *f, const struct rsp_config *c);
 
 #endif
