@@ -125,6 +125,18 @@ AGT_HIDDEN void agt_sha256_final(struct agt_sha256_ctx *c, unsigned char out[32]
  * choice.  Returns whether the hardware path is in use afterwards. */
 AGT_HIDDEN int agt_mac_use_hw(int allow);
 
+/* ---- deflate.c: zlib's level-6 output for short inputs, without zlib ---- */
+
+#define AGT_DEFLATE_SMALL_MAX 4096
+struct agt_deflate_work;
+AGT_HIDDEN size_t agt_deflate_work_size(void);
+AGT_HIDDEN void agt_deflate_work_init(struct agt_deflate_work *w);
+/* Raw deflate of src[0..n) exactly as zlib's deflate() at level 6 writes
+ * it; returns its length, or 0 when n > AGT_DEFLATE_SMALL_MAX or out[0..cap)
+ * is too small. */
+AGT_HIDDEN size_t agt_deflate_small(struct agt_deflate_work *w,
+    const void *src, size_t n, uint8_t *out, size_t cap);
+
 /* ---- zip.c: the only zlib user ---- */
 
 AGT_HIDDEN uint32_t agt_crc32(const void *data, size_t n);

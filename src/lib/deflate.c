@@ -1,0 +1,795 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * deflate.c - a raw deflate encoder for short inputs whose output is
+ * bit-for-bit what zlib's deflate() writes at level 6 (Python's
+ * zlib.compress default: lazy matching with good 8, lazy 16, nice 128,
+ * chain 128, a 15-bit hash, one block).  A 007 token's content is about
+ * 150 bytes; zlib spends most of its time on that resetting and walking
+ * state sized for 32 KiB windows and 16 K-symbol blocks.  This encoder does
+ * the same decisions on state sized for the input and touches only what it
+ * used.  Most of the remaining cost is zlib's Huffman tree construction,
+ * which cannot be shortcut: the fixed and dynamic codes of a token's
+ * content usually differ by only a few dozen bits, so only the exact tree
+ * decides which one zlib picks.
+ *
+ * Every choice that shapes the output follows zlib: which matches the hash
+ * chains find (position 0 is never a candidate, as zlib uses 0 for "no
+ * entry"), the lazy evaluation, how Huffman trees are built (heap order,
+ * depth tie-break, length-limit repair), how code lengths are run-length
+ * coded, and how the block type is chosen (stored, fixed or dynamic).
+ * Inputs up to AGT_DEFLATE_SMALL_MAX bytes stay far from every zlib limit
+ * that could split a block or drop a match (window, TOO_FAR, symbol
+ * buffer), so one block covers them exactly as in zlib.  tests/unit/
+ * deflate-t compares this encoder with zlib on a large set of inputs.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "internal.h"
+
+enum {
+	LITERALS = 256,
+	END_BLOCK = 256,
+	L_CODES = LITERALS + 1 + 29,    /* 286 literal/length symbols */
+	D_CODES = 30,
+	BL_CODES = 19,
+	HEAP_SIZE = 2 * L_CODES + 1,
+	MAX_BITS = 15,
+	MAX_BL_BITS = 7,
+	MIN_MATCH = 3,
+	MAX_MATCH = 258,
+	HASH_BITS = 15,
+	/* zlib level 6 */
+	GOOD_LENGTH = 8,
+	MAX_LAZY = 16,
+	NICE_LENGTH = 128,
+	MAX_CHAIN = 128,
+	REP_3_6 = 16,
+	REPZ_3_10 = 17,
+	REPZ_11_138 = 18,
+};
+
+/* RFC 1951 3.2.5: lengths and distances. */
+static const uint16_t length_base[29] = {
+	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
+	35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258
+};
+static const uint8_t length_extra[29] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
+	3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0
+};
+static const uint16_t dist_base[D_CODES] = {
+	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
+	257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289,
+	16385, 24577
+};
+static const uint8_t dist_extra[D_CODES] = {
+	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
+	7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13
+};
+static const uint8_t bl_extra[BL_CODES] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7
+};
+/* The order code-length code lengths are sent in (RFC 1951 3.2.7). */
+static const uint8_t bl_order[BL_CODES] = {
+	16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15
+};
+
+/* One Huffman tree under construction: leaves first, then inner nodes. */
+struct tree {
+	unsigned freq[HEAP_SIZE];
+	uint16_t len[HEAP_SIZE];
+	uint16_t dad[HEAP_SIZE];
+	uint16_t code[HEAP_SIZE];
+	int max_code;   /* largest symbol with a nonzero frequency */
+	int nleaves;    /* leaf[0..nleaves): symbols with a code, ascending */
+	uint16_t leaf[L_CODES];
+};
+
+/* What building a tree needs to know about its alphabet. */
+struct tree_kind {
+	int elems;
+	const uint8_t *extra;    /* extra bits of symbols from extra_base on */
+	int extra_base;
+	int max_length;
+	int fixed;               /* 1 literal/length, 2 distance: also sum
+				  * the cost under that fixed code */
+};
+
+struct agt_deflate_work {
+	/* head[h]: latest position with hash h (0: none); prev[p]: the
+	 * position before p in p's chain.  head is all zero between calls;
+	 * hash[p] remembers which entries to clear. */
+	uint16_t head[1U << HASH_BITS];
+	uint16_t prev[AGT_DEFLATE_SMALL_MAX];
+	uint16_t hash[AGT_DEFLATE_SMALL_MAX];
+	/* The block's symbols: dist 0 for a literal lc, else a match of
+	 * length lc + 3 at distance dist. */
+	uint16_t sym_dist[AGT_DEFLATE_SMALL_MAX];
+	uint8_t sym_lc[AGT_DEFLATE_SMALL_MAX];
+	size_t nsym;
+	uint64_t lit_used[(L_CODES + 63) / 64];   /* ltree symbols seen */
+
+	struct tree ltree, dtree, bltree;
+	/* zlib's heap.  An entry packs its sort key (frequency, then subtree
+	 * depth) above the node number, so zlib's comparison is one integer
+	 * compare; order[heap_max..] lists nodes as they leave the heap. */
+	uint32_t heap[HEAP_SIZE];
+	int heap_len, heap_max;
+	uint16_t order[HEAP_SIZE];
+	unsigned bl_count[MAX_BITS + 1];
+	long long opt_len, static_len;   /* in bits */
+
+	/* Symbol lookups: match length - 3 to length code, and zlib's split
+	 * table of distance - 1 to distance code. */
+	uint8_t length_code[256];
+	uint8_t dist_code[512];
+	/* The fixed code (RFC 1951 3.2.6), ready to send. */
+	uint16_t fixed_lcode[L_CODES + 2], fixed_llen[L_CODES + 2];
+	uint16_t fixed_dcode[D_CODES], fixed_dlen[D_CODES];
+
+	/* The output bit stream, least significant bit first. */
+	uint8_t *out;
+	size_t cap, used;
+	uint64_t bits;
+	unsigned nbits;
+	int overflow;
+};
+
+static const struct tree_kind l_kind = { L_CODES, length_extra, LITERALS + 1, MAX_BITS, 1 };
+static const struct tree_kind d_kind = { D_CODES, dist_extra, 0, MAX_BITS, 2 };
+static const struct tree_kind bl_kind = { BL_CODES, bl_extra, 0, MAX_BL_BITS, 0 };
+
+size_t agt_deflate_work_size(void)
+{
+	return sizeof(struct agt_deflate_work);
+}
+
+static unsigned static_llen(int n)
+{
+	return n < 144 ? 8 : n < 256 ? 9 : n < 280 ? 7 : 8;
+}
+
+/* The low len bits of code in reverse order (len <= 16). */
+static unsigned reverse_bits(unsigned code, unsigned len)
+{
+	unsigned r = code & 0xffffU;
+
+	r = ((r & 0x5555U) << 1) | ((r >> 1) & 0x5555U);
+	r = ((r & 0x3333U) << 2) | ((r >> 2) & 0x3333U);
+	r = ((r & 0x0f0fU) << 4) | ((r >> 4) & 0x0f0fU);
+	r = ((r & 0x00ffU) << 8) | ((r >> 8) & 0x00ffU);
+	return r >> (16 - len);
+}
+
+/* The fixed literal/length code (RFC 1951 3.2.6), bit-reversed for
+ * sending; distances are the 5-bit symbol itself, reversed. */
+static unsigned static_lcode(int n)
+{
+	if (n < 144)
+		return reverse_bits(0x30U + (unsigned)n, 8);
+	if (n < 256)
+		return reverse_bits(0x190U + (unsigned)(n - 144), 9);
+	if (n < 280)
+		return reverse_bits((unsigned)(n - 256), 7);
+	return reverse_bits(0xc0U + (unsigned)(n - 280), 8);
+}
+
+void agt_deflate_work_init(struct agt_deflate_work *w)
+{
+	int n, c;
+
+	memset(w, 0, sizeof *w);
+	for (n = 0; n < L_CODES + 2; n++) {
+		w->fixed_lcode[n] = (uint16_t)static_lcode(n);
+		w->fixed_llen[n] = (uint16_t)static_llen(n);
+	}
+	for (n = 0; n < D_CODES; n++) {
+		w->fixed_dcode[n] = (uint16_t)reverse_bits((unsigned)n, 5);
+		w->fixed_dlen[n] = 5;
+	}
+	/* The largest code whose base fits: length 258 takes code 28, not
+	 * 27 with extra bits, as in zlib. */
+	for (n = 0; n < 256; n++) {
+		for (c = 28; length_base[c] > n + MIN_MATCH; c--)
+			;
+		w->length_code[n] = (uint8_t)c;
+	}
+	for (n = 0; n < 512; n++) {
+		unsigned d = n < 256 ? (unsigned)n + 1 : ((unsigned)(n - 256) << 7) + 1;
+
+		for (c = D_CODES - 1; dist_base[c] > d; c--)
+			;
+		w->dist_code[n] = (uint8_t)c;
+	}
+}
+
+/* A symbol's length under the fixed code of its alphabet. */
+static unsigned fixed_len(const struct tree_kind *k, int n)
+{
+	return k->fixed == 1 ? static_llen(n) : 5;
+}
+
+/* ---- bit output ---- */
+
+/* Appends n <= 32 bits; whole 32-bit words go out as they fill. */
+static void put_bits(struct agt_deflate_work *w, unsigned value, unsigned n)
+{
+	w->bits |= (uint64_t)value << w->nbits;
+	w->nbits += n;
+	if (w->nbits >= 32) {
+		if (w->cap - w->used >= 4) {
+			w->out[w->used] = (uint8_t)w->bits;
+			w->out[w->used + 1] = (uint8_t)(w->bits >> 8);
+			w->out[w->used + 2] = (uint8_t)(w->bits >> 16);
+			w->out[w->used + 3] = (uint8_t)(w->bits >> 24);
+			w->used += 4;
+		} else {
+			w->overflow = 1;
+		}
+		w->bits >>= 32;
+		w->nbits -= 32;
+	}
+}
+
+/* Pads to a byte boundary with zero bits and writes out every whole
+ * byte, leaving the bit buffer empty. */
+static void flush_bits(struct agt_deflate_work *w)
+{
+	while (w->nbits > 0) {
+		if (w->used < w->cap)
+			w->out[w->used++] = (uint8_t)w->bits;
+		else
+			w->overflow = 1;
+		w->bits >>= 8;
+		w->nbits = w->nbits > 8 ? w->nbits - 8 : 0;
+	}
+	w->bits = 0;
+}
+
+/* ---- LZ77: zlib's lazy matcher (deflate_slow) ---- */
+
+static unsigned hash3(const uint8_t *p)
+{
+	return (((unsigned)p[0] << 10) ^ ((unsigned)p[1] << 5) ^ p[2]) &
+	    ((1U << HASH_BITS) - 1);
+}
+
+/* Adds pos to its hash chain; returns the previous head (0: none). */
+static unsigned insert(struct agt_deflate_work *w, const uint8_t *in,
+    size_t pos)
+{
+	unsigned h = hash3(in + pos), before = w->head[h];
+
+	w->hash[pos] = (uint16_t)h;
+	w->prev[pos] = (uint16_t)before;
+	w->head[h] = (uint16_t)pos;
+	return before;
+}
+
+/* The longest match for the string at pos among the chain from cand, as
+ * zlib's longest_match() finds it: only matches longer than prev_len count,
+ * the first of the longest wins, the search stops at nice length, and it
+ * looks at most 128 candidates (32 once prev_len reaches good length).
+ * Lengths never run past the end of the input. */
+static size_t longest_match(const struct agt_deflate_work *w,
+    const uint8_t *in, size_t pos, size_t lookahead, unsigned cand,
+    size_t prev_len, size_t *match_pos)
+{
+	unsigned chain = prev_len >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN;
+	size_t best = prev_len;
+	size_t nice = lookahead < NICE_LENGTH ? lookahead : NICE_LENGTH;
+	size_t limit = lookahead < MAX_MATCH ? lookahead : MAX_MATCH;
+	const uint8_t *scan = in + pos;
+
+	do {
+		const uint8_t *m = in + cand;
+		size_t len;
+
+		/* The tail byte first: a candidate that differs there
+		 * cannot be longer than best. */
+		if (m[best] != scan[best] || m[best - 1] != scan[best - 1] ||
+		    m[0] != scan[0] || m[1] != scan[1])
+			continue;
+		for (len = 2; len < limit && m[len] == scan[len]; len++)
+			;
+		if (len > best) {
+			*match_pos = cand;
+			best = len;
+			if (len >= nice)
+				break;
+		}
+	} while ((cand = w->prev[cand]) != 0 && --chain != 0);
+	return best <= lookahead ? best : lookahead;
+}
+
+static void tally_lit(struct agt_deflate_work *w, uint8_t c)
+{
+	w->sym_dist[w->nsym] = 0;
+	w->sym_lc[w->nsym++] = c;
+	w->ltree.freq[c]++;
+	w->lit_used[c >> 6] |= 1ULL << (c & 63);
+}
+
+static unsigned dist_code_of(const struct agt_deflate_work *w, unsigned dist)
+{
+	unsigned d = dist - 1;
+
+	return w->dist_code[d < 256 ? d : 256 + (d >> 7)];
+}
+
+static void tally_match(struct agt_deflate_work *w, size_t dist, size_t len)
+{
+	unsigned sym = LITERALS + 1 + w->length_code[len - MIN_MATCH];
+
+	w->sym_dist[w->nsym] = (uint16_t)dist;
+	w->sym_lc[w->nsym++] = (uint8_t)(len - MIN_MATCH);
+	w->ltree.freq[sym]++;
+	w->lit_used[sym >> 6] |= 1ULL << (sym & 63);
+	w->dtree.freq[dist_code_of(w, (unsigned)dist)]++;
+}
+
+static void lz77(struct agt_deflate_work *w, const uint8_t *in, size_t n)
+{
+	size_t pos = 0, lookahead = n;
+	size_t match_len = MIN_MATCH - 1, match_pos = 0;
+	size_t prev_len, prev_pos;
+	int pending = 0;   /* the byte before pos still awaits its fate */
+
+	while (lookahead > 0) {
+		unsigned cand = 0;
+
+		if (lookahead >= MIN_MATCH)
+			cand = insert(w, in, pos);
+		prev_len = match_len;
+		prev_pos = match_pos;
+		match_len = MIN_MATCH - 1;
+		if (cand != 0 && prev_len < MAX_LAZY) {
+			/* With prev_len >= lookahead nothing here can beat
+			 * the previous match; zlib's answer is then
+			 * discarded, so skip the search. */
+			if (prev_len >= lookahead)
+				match_len = lookahead;
+			else
+				match_len = longest_match(w, in, pos, lookahead,
+				    cand, prev_len, &match_pos);
+		}
+		if (prev_len >= MIN_MATCH && match_len <= prev_len) {
+			/* The previous match is at least as good: emit it
+			 * and index every position it covers. */
+			size_t max_insert = pos + lookahead - MIN_MATCH;
+			size_t k;
+
+			tally_match(w, pos - 1 - prev_pos, prev_len);
+			lookahead -= prev_len - 1;
+			for (k = prev_len - 2; k > 0; k--)
+				if (++pos <= max_insert)
+					(void)insert(w, in, pos);
+			pending = 0;
+			match_len = MIN_MATCH - 1;
+			pos++;
+		} else {
+			if (pending)
+				tally_lit(w, in[pos - 1]);
+			pending = 1;
+			pos++;
+			lookahead--;
+		}
+	}
+	if (pending)
+		tally_lit(w, in[pos - 1]);
+}
+
+/* ---- Huffman trees: zlib's construction ---- */
+
+enum { NODE_BITS = 10 };   /* node numbers are below HEAP_SIZE = 573 */
+
+/* Frequencies stay below 2^13 (at most AGT_DEFLATE_SMALL_MAX + 3 symbols
+ * per block), so an entry fits 13 + 8 + 10 bits. */
+static uint32_t heap_entry(unsigned freq, unsigned depth, int node)
+{
+	return (freq << 8 | (depth & 0xffU)) << NODE_BITS | (unsigned)node;
+}
+
+#define HEAP_KEY(e) ((e) >> NODE_BITS)
+#define HEAP_NODE(e) ((int)((e) & ((1U << NODE_BITS) - 1)))
+
+/* zlib's pqdownheap: equal keys count as smaller, which decides how ties
+ * are ordered.  heap[len + 1] must hold HEAP_SENTINEL, which is never
+ * smaller, so a node with one child needs no special case. */
+#define HEAP_SENTINEL 0xffffffffU
+
+static void sift_down(uint32_t *heap, int len, int k)
+{
+	uint32_t v = heap[k], key = HEAP_KEY(v);
+	int j;
+
+	while ((j = k << 1) <= len) {
+		/* Branch-free: which child is smaller is a coin flip. */
+		j += HEAP_KEY(heap[j + 1]) <= HEAP_KEY(heap[j]);
+		if (key <= HEAP_KEY(heap[j]))
+			break;
+		heap[k] = heap[j];
+		k = j;
+	}
+	heap[k] = v;
+}
+
+/* Code lengths from the tree, limited to max_length the way zlib repairs
+ * an over-deep tree, adding each leaf's cost to opt_len (and static_len). */
+static void gen_bitlen(struct agt_deflate_work *w, struct tree *t,
+    const struct tree_kind *k)
+{
+	int h, n, m, bits, overflow = 0;
+
+	memset(w->bl_count, 0, sizeof w->bl_count);
+	t->len[w->order[w->heap_max]] = 0;   /* the root */
+	for (h = w->heap_max + 1; h < HEAP_SIZE; h++) {
+		int xbits;
+
+		n = w->order[h];
+		bits = t->len[t->dad[n]] + 1;
+		if (bits > k->max_length) {
+			bits = k->max_length;
+			overflow++;
+		}
+		t->len[n] = (uint16_t)bits;
+		if (n > t->max_code)
+			continue;   /* an inner node */
+		w->bl_count[bits]++;
+		xbits = n >= k->extra_base ? k->extra[n - k->extra_base] : 0;
+		w->opt_len += (long long)t->freq[n] * (bits + xbits);
+		if (k->fixed)
+			w->static_len += (long long)t->freq[n] *
+			    (fixed_len(k, n) + (unsigned)xbits);
+	}
+	if (overflow == 0)
+		return;
+	do {
+		bits = k->max_length - 1;
+		while (w->bl_count[bits] == 0)
+			bits--;
+		w->bl_count[bits]--;
+		w->bl_count[bits + 1] += 2;
+		w->bl_count[k->max_length]--;
+		overflow -= 2;
+	} while (overflow > 0);
+	for (bits = k->max_length; bits != 0; bits--) {
+		n = (int)w->bl_count[bits];
+		while (n != 0) {
+			m = w->order[--h];
+			if (m > t->max_code)
+				continue;
+			if (t->len[m] != bits) {
+				w->opt_len += ((long long)bits - t->len[m]) *
+				    t->freq[m];
+				t->len[m] = (uint16_t)bits;
+			}
+			n--;
+		}
+	}
+}
+
+/* Canonical codes from the lengths (RFC 1951 3.2.2), bit-reversed. */
+static void gen_codes(const struct agt_deflate_work *w, struct tree *t)
+{
+	unsigned next[MAX_BITS + 1];
+	unsigned code = 0;
+	int bits, i;
+
+	next[0] = 0;
+	for (bits = 1; bits <= MAX_BITS; bits++) {
+		code = (code + w->bl_count[bits - 1]) << 1;
+		next[bits] = code;
+	}
+	for (i = 0; i < t->nleaves; i++) {
+		int n = t->leaf[i];
+		unsigned len = t->len[n];
+
+		t->code[n] = (uint16_t)reverse_bits(next[len]++, len);
+	}
+}
+
+/* Builds tree t from t->freq, whose nonzero entries are the symbols in
+ * t->leaf[0..nleaves), ascending; every other symbol gets length 0. */
+static void build_tree(struct agt_deflate_work *w, struct tree *t,
+    const struct tree_kind *k)
+{
+	int i, n, m, node, max_code;
+
+	memset(t->len, 0, (size_t)k->elems * sizeof t->len[0]);
+	w->heap_len = 0;
+	w->heap_max = HEAP_SIZE;
+	for (i = 0; i < t->nleaves; i++) {
+		n = t->leaf[i];
+		w->heap[++w->heap_len] = heap_entry(t->freq[n], 0, n);
+	}
+	max_code = t->nleaves > 0 ? t->leaf[t->nleaves - 1] : -1;
+	/* A code needs two symbols: zlib adds symbol 0, 1 or 2 with
+	 * frequency 1 and takes their cost back out. */
+	if (w->heap_len < 2) {
+		while (w->heap_len < 2) {
+			node = max_code < 2 ? ++max_code : 0;
+			w->heap[++w->heap_len] = heap_entry(1, 0, node);
+			t->freq[node] = 1;
+			w->opt_len--;
+			if (k->fixed)
+				w->static_len -= fixed_len(k, node);
+		}
+		/* The leaf list, ascending again. */
+		t->nleaves = 0;
+		for (n = 0; n <= max_code; n++)
+			if (t->freq[n] != 0)
+				t->leaf[t->nleaves++] = (uint16_t)n;
+	}
+	t->max_code = max_code;
+	w->heap[w->heap_len + 1] = HEAP_SENTINEL;
+	for (n = w->heap_len / 2; n >= 1; n--)
+		sift_down(w->heap, w->heap_len, n);
+	/* Join the two least frequent nodes until one is left, keeping the
+	 * removal order in order[heap_max..] for gen_bitlen. */
+	node = k->elems;
+	do {
+		uint32_t a = w->heap[1], b;
+		unsigned da, db;
+
+		w->heap[1] = w->heap[w->heap_len];
+		w->heap[w->heap_len--] = HEAP_SENTINEL;
+		sift_down(w->heap, w->heap_len, 1);
+		b = w->heap[1];
+		n = HEAP_NODE(a);
+		m = HEAP_NODE(b);
+		w->order[--w->heap_max] = (uint16_t)n;
+		w->order[--w->heap_max] = (uint16_t)m;
+		da = HEAP_KEY(a) & 0xffU;
+		db = HEAP_KEY(b) & 0xffU;
+		t->dad[n] = t->dad[m] = (uint16_t)node;
+		w->heap[1] = heap_entry((HEAP_KEY(a) >> 8) + (HEAP_KEY(b) >> 8),
+		    (da >= db ? da : db) + 1, node++);
+		sift_down(w->heap, w->heap_len, 1);
+	} while (w->heap_len >= 2);
+	w->order[--w->heap_max] = (uint16_t)HEAP_NODE(w->heap[1]);
+	gen_bitlen(w, t, k);
+	gen_codes(w, t);
+}
+
+/* The leaf list of a small alphabet, from its frequencies. */
+static void list_leaves(struct tree *t, int elems)
+{
+	int n;
+
+	t->nleaves = 0;
+	for (n = 0; n < elems; n++)
+		if (t->freq[n] != 0)
+			t->leaf[t->nleaves++] = (uint16_t)n;
+}
+
+/* The literal/length leaf list, from the bitmap of symbols seen. */
+static void list_lit_leaves(struct agt_deflate_work *w)
+{
+	struct tree *t = &w->ltree;
+	size_t i;
+
+	t->nleaves = 0;
+	for (i = 0; i < sizeof w->lit_used / sizeof w->lit_used[0]; i++) {
+		uint64_t bits = w->lit_used[i];
+
+		while (bits != 0) {
+			t->leaf[t->nleaves++] =
+			    (uint16_t)(i * 64 + (unsigned)__builtin_ctzll(bits));
+			bits &= bits - 1;
+		}
+	}
+}
+/* Walk a tree's code lengths as zlib run-length codes them (RFC 1951
+ * 3.2.7: codes 16, 17, 18), either counting the code-length symbols or
+ * sending them.  len[max_code + 1] is set to an impossible length, as a
+ * guard that ends the last run. */
+static void walk_lengths(struct agt_deflate_work *w, struct tree *t,
+    int max_code, int send)
+{
+	struct tree *bl = &w->bltree;
+	int n, prevlen = -1, curlen, nextlen = t->len[0];
+	int count = 0, max_count = 7, min_count = 4;
+
+	if (nextlen == 0) {
+		max_count = 138;
+		min_count = 3;
+	}
+	if (!send)
+		t->len[max_code + 1] = 0xffff;
+	for (n = 0; n <= max_code; n++) {
+		curlen = nextlen;
+		nextlen = t->len[n + 1];
+		if (++count < max_count && curlen == nextlen)
+			continue;
+		if (count < min_count) {
+			if (!send) {
+				bl->freq[curlen] += (unsigned)count;
+			} else {
+				do
+					put_bits(w, bl->code[curlen], bl->len[curlen]);
+				while (--count != 0);
+			}
+		} else if (curlen != 0) {
+			if (!send) {
+				if (curlen != prevlen)
+					bl->freq[curlen]++;
+				bl->freq[REP_3_6]++;
+			} else {
+				if (curlen != prevlen) {
+					put_bits(w, bl->code[curlen], bl->len[curlen]);
+					count--;
+				}
+				put_bits(w, bl->code[REP_3_6], bl->len[REP_3_6]);
+				put_bits(w, (unsigned)count - 3, 2);
+			}
+		} else if (count <= 10) {
+			if (!send) {
+				bl->freq[REPZ_3_10]++;
+			} else {
+				put_bits(w, bl->code[REPZ_3_10], bl->len[REPZ_3_10]);
+				put_bits(w, (unsigned)count - 3, 3);
+			}
+		} else {
+			if (!send) {
+				bl->freq[REPZ_11_138]++;
+			} else {
+				put_bits(w, bl->code[REPZ_11_138], bl->len[REPZ_11_138]);
+				put_bits(w, (unsigned)count - 11, 7);
+			}
+		}
+		count = 0;
+		prevlen = curlen;
+		if (nextlen == 0) {
+			max_count = 138;
+			min_count = 3;
+		} else if (curlen == nextlen) {
+			max_count = 6;
+			min_count = 3;
+		} else {
+			max_count = 7;
+			min_count = 4;
+		}
+	}
+}
+
+/* The code-length code; returns the index in bl_order of the last length
+ * that must be sent (at least 3, so four are always sent). */
+static int build_bl_tree(struct agt_deflate_work *w)
+{
+	int last;
+
+	walk_lengths(w, &w->ltree, w->ltree.max_code, 0);
+	walk_lengths(w, &w->dtree, w->dtree.max_code, 0);
+	list_leaves(&w->bltree, BL_CODES);
+	build_tree(w, &w->bltree, &bl_kind);
+	for (last = BL_CODES - 1; last >= 3; last--)
+		if (w->bltree.len[bl_order[last]] != 0)
+			break;
+	w->opt_len += 3LL * (last + 1) + 5 + 5 + 4;
+	return last;
+}
+
+/* The block's symbols under a literal/length and a distance code. */
+static void send_symbols(struct agt_deflate_work *w, const uint16_t *lcode,
+    const uint16_t *llen, const uint16_t *dcode, const uint16_t *dlen)
+{
+	size_t i;
+
+	for (i = 0; i < w->nsym; i++) {
+		unsigned dist = w->sym_dist[i], lc = w->sym_lc[i];
+		unsigned c, d;
+
+		if (dist == 0) {
+			put_bits(w, lcode[lc], llen[lc]);
+			continue;
+		}
+		c = w->length_code[lc];
+		d = dist_code_of(w, dist);
+		put_bits(w, lcode[LITERALS + 1 + c], llen[LITERALS + 1 + c]);
+		if (length_extra[c] != 0)
+			put_bits(w, lc + MIN_MATCH - length_base[c], length_extra[c]);
+		put_bits(w, dcode[d], dlen[d]);
+		if (dist_extra[d] != 0)
+			put_bits(w, dist - dist_base[d], dist_extra[d]);
+	}
+	put_bits(w, lcode[END_BLOCK], llen[END_BLOCK]);
+}
+
+enum block { STORED, FIXED, DYNAMIC };
+
+/* Chooses the smallest of a stored, fixed or dynamic block for the whole
+ * input with zlib's rules (ties go to stored, then fixed), and writes it
+ * as the last block.  zlib builds the dynamic code even when it then
+ * sends another block, and so must we: it is what decides. */
+static void flush_block(struct agt_deflate_work *w, const uint8_t *in,
+    size_t n)
+{
+	long long opt_bytes, static_bytes;
+	int last_bl, i;
+	enum block kind = DYNAMIC;
+
+	w->ltree.freq[END_BLOCK] = 1;
+	w->lit_used[END_BLOCK >> 6] |= 1ULL << (END_BLOCK & 63);
+	list_lit_leaves(w);
+	build_tree(w, &w->ltree, &l_kind);
+	list_leaves(&w->dtree, D_CODES);
+	build_tree(w, &w->dtree, &d_kind);
+	last_bl = build_bl_tree(w);
+	opt_bytes = (w->opt_len + 3 + 7) >> 3;
+	static_bytes = (w->static_len + 3 + 7) >> 3;
+	if (static_bytes <= opt_bytes)
+		opt_bytes = static_bytes;
+	if ((long long)n + 4 <= opt_bytes)
+		kind = STORED;
+	else if (static_bytes == opt_bytes)
+		kind = FIXED;
+
+	if (kind == STORED) {
+		put_bits(w, 0 << 1 | 1, 3);   /* stored, last */
+		flush_bits(w);
+		if (w->cap - w->used < n + 4) {
+			w->overflow = 1;
+			return;
+		}
+		w->out[w->used++] = (uint8_t)n;
+		w->out[w->used++] = (uint8_t)(n >> 8);
+		w->out[w->used++] = (uint8_t)~n;
+		w->out[w->used++] = (uint8_t)(~n >> 8);
+		if (n > 0)
+			memcpy(w->out + w->used, in, n);
+		w->used += n;
+		return;
+	}
+	if (kind == FIXED) {
+		put_bits(w, 1 << 1 | 1, 3);   /* fixed, last */
+		send_symbols(w, w->fixed_lcode, w->fixed_llen, w->fixed_dcode,
+		    w->fixed_dlen);
+	} else {
+		int lcodes = w->ltree.max_code + 1, dcodes = w->dtree.max_code + 1;
+
+		put_bits(w, 2 << 1 | 1, 3);   /* dynamic, last */
+		put_bits(w, (unsigned)lcodes - 257, 5);
+		put_bits(w, (unsigned)dcodes - 1, 5);
+		put_bits(w, (unsigned)last_bl + 1 - 4, 4);
+		for (i = 0; i <= last_bl; i++)
+			put_bits(w, w->bltree.len[bl_order[i]], 3);
+		walk_lengths(w, &w->ltree, lcodes - 1, 1);
+		walk_lengths(w, &w->dtree, dcodes - 1, 1);
+		send_symbols(w, w->ltree.code, w->ltree.len, w->dtree.code,
+		    w->dtree.len);
+	}
+	flush_bits(w);
+}
+
+size_t agt_deflate_small(struct agt_deflate_work *w, const void *src,
+    size_t n, uint8_t *out, size_t cap)
+{
+	const uint8_t *in = src;
+	size_t k;
+
+	if (n > AGT_DEFLATE_SMALL_MAX)
+		return 0;
+	memset(w->ltree.freq, 0, L_CODES * sizeof w->ltree.freq[0]);
+	memset(w->dtree.freq, 0, D_CODES * sizeof w->dtree.freq[0]);
+	memset(w->bltree.freq, 0, BL_CODES * sizeof w->bltree.freq[0]);
+	memset(w->lit_used, 0, sizeof w->lit_used);
+	w->nsym = 0;
+	w->opt_len = w->static_len = 0;
+	w->out = out;
+	w->cap = cap;
+	w->used = 0;
+	w->bits = 0;
+	w->nbits = 0;
+	w->overflow = 0;
+
+	lz77(w, in, n);
+	/* Leave head all zero for the next call: clear what was set. */
+	for (k = 0; k + MIN_MATCH <= n; k++)
+		w->head[w->hash[k]] = 0;
+	flush_block(w, in, n);
+	w->out = NULL;
+	return w->overflow ? 0 : w->used;
+}
