@@ -406,12 +406,18 @@ static void sift_down(uint32_t *heap, int len, int k)
 	int j;
 
 	while ((j = k << 1) <= len) {
-		/* Branch-free: which child is smaller is a coin flip. */
-		j += HEAP_KEY(heap[j + 1]) <= HEAP_KEY(heap[j]);
-		if (key <= HEAP_KEY(heap[j]))
+		/* Pick the smaller child without a branch (which one it is
+		 * is a coin flip for the predictor) and without reloading
+		 * it, since this loop is bound by load latency. */
+		uint32_t l = heap[j], r = heap[j + 1];
+		uint32_t right = HEAP_KEY(r) <= HEAP_KEY(l);
+		uint32_t mask = 0U - right;
+		uint32_t c = (r & mask) | (l & ~mask);
+
+		if (key <= HEAP_KEY(c))
 			break;
-		heap[k] = heap[j];
-		k = j;
+		heap[k] = c;
+		k = j + (int)right;
 	}
 	heap[k] = v;
 }
