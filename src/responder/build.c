@@ -87,6 +87,14 @@ static int check_identity(const struct rsp_build *b,
 	}
 }
 
+void rsp_token_wipe(struct rsp_token *t)
+{
+	size_t n = t->len < sizeof t->text ? t->len + 1 : sizeof t->text;
+
+	agt_memzero(t->text, n);
+	t->len = 0;
+}
+
 uint32_t rsp_privilege_expire(const struct rsp_build *b, uint32_t given)
 {
 	return given != 0 ? given : b->expire;
@@ -260,7 +268,11 @@ int rsp_build_token(const struct rsp_build *b, const struct rsp_request *r,
 	uint32_t now = (uint32_t)r->now;
 	enum agt_err e;
 
-	memset(t, 0, sizeof *t);
+	/* Not the whole 4 KiB text: the library's output is the text and a
+	 * NUL, and rsp_token_wipe wipes exactly that. */
+	t->len = 0;
+	t->text[0] = '\0';
+	t->issued_at = t->expires_at = 0;
 	if (b->app == NULL)
 		return rsp_fail(f, "internal_error", "no app configured");
 	if (b->format == 6 && b->kind != RSP_K_RTC && b->kind != RSP_K_RTM)

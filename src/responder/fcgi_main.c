@@ -160,16 +160,24 @@ static int cgi_write(void *ctx, const char *buf, size_t n)
 
 /* ---- FastCGI ---- */
 
+/* One FastCGI request: libfcgi's, and the index of its parameters, made
+ * once per request so each lookup is not a scan of the whole environment
+ * (FCGX_GetParam's way). */
+struct fcgi_ctx {
+	FCGX_Request req;
+	struct rsp_envidx env;
+};
+
 static const char *fcgi_getenv(void *ctx, const char *name)
 {
-	FCGX_Request *req = ctx;
+	struct fcgi_ctx *c = ctx;
 
-	return FCGX_GetParam(name, req->envp);
+	return rsp_envidx_get(&c->env, name);
 }
 
 static long fcgi_read(void *ctx, char *buf, size_t n)
 {
-	FCGX_Request *req = ctx;
+	FCGX_Request *req = &((struct fcgi_ctx *)ctx)->req;
 	int want = n > 65536 ? 65536 : (int)n;
 	int got = FCGX_GetStr(buf, want, req->in);
 
@@ -180,7 +188,7 @@ static long fcgi_read(void *ctx, char *buf, size_t n)
 
 static int fcgi_write(void *ctx, const char *buf, size_t n)
 {
-	FCGX_Request *req = ctx;
+	FCGX_Request *req = &((struct fcgi_ctx *)ctx)->req;
 
 	while (n > 0) {
 		int chunk = n > 65536 ? 65536 : (int)n;
@@ -256,15 +264,16 @@ static int install_signals(void)
 
 static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 {
-	FCGX_Request req;
+	struct fcgi_ctx ctx;
+	FCGX_Request *req = &ctx.req;
 	struct rsp_io io;
 	int rc;
 
-	if (FCGX_InitRequest(&req, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	if (FCGX_InitRequest(req, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		rsp_log(RSP_LOG_ERROR, "FCGX_InitRequest failed");
 		return 1;
 	}
-	io.ctx = &req;
+	io.ctx = &ctx;
 	io.getenv = fcgi_getenv;
 	io.read = fcgi_read;
 	io.write = fcgi_write;
@@ -277,7 +286,7 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 		waiting_in_accept = 1;
 		if (stop_requested)
 			break;
-		rc = FCGX_Accept_r(&req);
+		rc = FCGX_Accept_r(req);
 		waiting_in_accept = 0;
 		/* Block stop signals while a request is served, so no read or
 		 * write of it is cut short by EINTR. */
@@ -289,15 +298,16 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 			    "failed (%d); exiting", rc);
 			break;
 		}
-		rsp_log_set_sink(fcgi_err_sink, req.err);
+		rsp_envidx_fill(&ctx.env, req->envp);
+		rsp_log_set_sink(fcgi_err_sink, req->err);
 		rsp_handle(&io, cfg, 1);
 		rsp_log_set_sink(NULL, NULL);
-		FCGX_Finish_r(&req);
+		FCGX_Finish_r(req);
 	}
 	waiting_in_accept = 0;
 	if (stop_requested)
 		rsp_log(RSP_LOG_INFO, "stopping on signal");
-	FCGX_Free(&req, 1);
+	FCGX_Free(req, 1);
 	return 0;
 }
 

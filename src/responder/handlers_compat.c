@@ -25,8 +25,6 @@
  */
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "responder.h"
 
 #define GO_DEFAULT_EXPIRE 3600U
@@ -133,14 +131,13 @@ static int keyed(struct rsp_response *res, const char *k1,
     const struct rsp_token *t1, const char *k2, const struct rsp_token *t2,
     struct rsp_fail *f)
 {
-	cJSON *o = cJSON_CreateObject();
+	struct rsp_json j;
 
-	if (o == NULL)
-		return rsp_fail(f, "internal_error", "out of memory");
-	cJSON_AddStringToObject(o, k1, t1->text);
+	rsp_json_start(&j, res);
+	rsp_json_str(&j, k1, t1->text, t1->len);
 	if (k2 != NULL)
-		cJSON_AddStringToObject(o, k2, t2->text);
-	if (rsp_response_json(res, 200, o) != 0)
+		rsp_json_str(&j, k2, t2->text, t2->len);
+	if (rsp_json_finish(&j, res, 200) != 0)
 		return rsp_fail(f, "internal_error", "out of memory");
 	return 0;
 }
@@ -156,7 +153,7 @@ static int build_keyed(const struct rsp_build *b, struct rsp_request *r,
 	if (rsp_build_token(b, r, cfg, &t, f) != 0)
 		return -1;
 	rc = keyed(res, key, &t, NULL, NULL, f);
-	agt_memzero(&t, sizeof t);
+	rsp_token_wipe(&t);
 	return rc;
 }
 
@@ -332,12 +329,12 @@ int rsp_h_go_rte(const struct rsp_route *rt, struct rsp_request *r,
 	if (rsp_build_token(&b, r, cfg, &t1, f) != 0)
 		return -1;
 	if (rsp_build_token(&m, r, cfg, &t2, f) != 0) {
-		agt_memzero(&t1, sizeof t1);
+		rsp_token_wipe(&t1);
 		return -1;
 	}
 	rc = keyed(res, "rtcToken", &t1, "rtmToken", &t2, f);
-	agt_memzero(&t1, sizeof t1);
-	agt_memzero(&t2, sizeof t2);
+	rsp_token_wipe(&t1);
+	rsp_token_wipe(&t2);
 	return rc;
 }
 
@@ -386,7 +383,7 @@ int rsp_h_py_token(const struct rsp_route *rt, struct rsp_request *r,
 	if (rsp_build_token(&b, r, cfg, &t, f) != 0)
 		return -1;
 	rc = rsp_response_text(res, 200, t.text, t.len);
-	agt_memzero(&t, sizeof t);
+	rsp_token_wipe(&t);
 	if (rc != 0)
 		return rsp_fail(f, "internal_error", "out of memory");
 	return 0;

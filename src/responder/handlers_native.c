@@ -11,8 +11,6 @@
  */
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "responder.h"
 
 static int setup(const struct rsp_route *rt, struct rsp_request *r,
@@ -33,47 +31,91 @@ static int setup(const struct rsp_route *rt, struct rsp_request *r,
 	return 0;
 }
 
-static void add_str(cJSON *o, const char *key, struct agt_str s)
+/* The request's identifying fields, after the token's facts; what they
+ * are follows from the kind of token. */
+static void identity_fields(struct rsp_json *j, const struct rsp_build *b)
 {
-	rsp_json_add_bytes(o, key, s);
+	switch (b->kind) {
+	case RSP_K_RTC:
+		rsp_json_bytes(j, "channel", b->channel);
+		if (b->has_account)
+			rsp_json_bytes(j, "account", b->account);
+		else
+			rsp_json_int(j, "uid", b->uid);
+		rsp_json_cstr(j, "role", b->role == AGT_ROLE_PUBLISHER ?
+		    "publisher" : "subscriber");
+		if (b->rtm_user.p != NULL)
+			rsp_json_bytes(j, "rtm_user", b->rtm_user);
+		if (b->per_privilege) {
+			rsp_json_open(j, "privilege_expire");
+			rsp_json_int(j, "join",
+			    rsp_privilege_expire(b, b->join_expire));
+			if (b->role == AGT_ROLE_PUBLISHER) {
+				rsp_json_int(j, "audio",
+				    rsp_privilege_expire(b, b->audio_expire));
+				rsp_json_int(j, "video",
+				    rsp_privilege_expire(b, b->video_expire));
+				rsp_json_int(j, "data",
+				    rsp_privilege_expire(b, b->data_expire));
+			}
+			rsp_json_close(j);
+		}
+		break;
+	case RSP_K_RTM:
+		rsp_json_bytes(j, "user", b->user);
+		break;
+	case RSP_K_CHAT_APP:
+		rsp_json_cstr(j, "type", "app");
+		break;
+	case RSP_K_CHAT_USER:
+		rsp_json_cstr(j, "type", "user");
+		rsp_json_bytes(j, "user", b->user);
+		break;
+	case RSP_K_APAAS_ROOM_USER:
+		rsp_json_cstr(j, "type", "room_user");
+		rsp_json_bytes(j, "room", b->room);
+		rsp_json_int(j, "role", b->apaas_role);
+		rsp_json_bytes(j, "user", b->user);
+		break;
+	case RSP_K_APAAS_USER:
+		rsp_json_cstr(j, "type", "user");
+		rsp_json_bytes(j, "user", b->user);
+		break;
+	case RSP_K_APAAS_APP:
+		rsp_json_cstr(j, "type", "app");
+		break;
+	case RSP_K_FPA:
+	case RSP_K_RTM_STREAM:
+	default:
+		break;
+	}
 }
 
 /* Builds and answers: the token and its facts first, then the request's
- * identifying fields from extra (consumed). */
+ * identifying fields.  The body is written directly (response.c), in the
+ * member order and bytes cJSON printed it in before. */
 static int answer(const struct rsp_build *b, struct rsp_request *r,
-    const struct rsp_config *cfg, struct rsp_response *res, cJSON *extra,
+    const struct rsp_config *cfg, struct rsp_response *res,
     struct rsp_fail *f)
 {
 	struct rsp_token t;
-	cJSON *o;
+	struct rsp_json j;
+	int rc;
 
-	if (extra == NULL)
-		return rsp_fail(f, "internal_error", "out of memory");
-	if (rsp_build_token(b, r, cfg, &t, f) != 0) {
-		cJSON_Delete(extra);
+	if (rsp_build_token(b, r, cfg, &t, f) != 0)
 		return -1;
-	}
-	o = cJSON_CreateObject();
-	if (o == NULL) {
-		agt_memzero(&t, sizeof t);
-		cJSON_Delete(extra);
-		return rsp_fail(f, "internal_error", "out of memory");
-	}
-	cJSON_AddStringToObject(o, "token", t.text);
-	cJSON_AddStringToObject(o, "format", b->format == 6 ? "006" : "007");
-	cJSON_AddStringToObject(o, "app", b->app->name);
-	cJSON_AddStringToObject(o, "app_id", b->app->app_id);
-	rsp_json_add_u32(o, "issued_at", t.issued_at);
-	rsp_json_add_u32(o, "expires_at", t.expires_at);
-	rsp_json_add_u32(o, "expire", t.expires_at - t.issued_at);
-	agt_memzero(&t, sizeof t);
-	while (extra->child != NULL) {
-		cJSON *it = cJSON_DetachItemViaPointer(extra, extra->child);
-		/* it keeps its key; appending it keeps the member. */
-		cJSON_AddItemToArray(o, it);
-	}
-	cJSON_Delete(extra);
-	if (rsp_response_json(res, 200, o) != 0)
+	rsp_json_start(&j, res);
+	rsp_json_str(&j, "token", t.text, t.len);
+	rsp_json_cstr(&j, "format", b->format == 6 ? "006" : "007");
+	rsp_json_cstr(&j, "app", b->app->name);
+	rsp_json_cstr(&j, "app_id", b->app->app_id);
+	rsp_json_int(&j, "issued_at", t.issued_at);
+	rsp_json_int(&j, "expires_at", t.expires_at);
+	rsp_json_int(&j, "expire", t.expires_at - t.issued_at);
+	rsp_token_wipe(&t);
+	identity_fields(&j, b);
+	rc = rsp_json_finish(&j, res, 200);
+	if (rc != 0)
 		return rsp_fail(f, "internal_error", "out of memory");
 	return 0;
 }
@@ -83,7 +125,6 @@ int rsp_h_rtc(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	cJSON *o;
 
 	if (setup(rt, r, cfg, &v, &b, RSP_K_RTC, f) != 0)
 		return -1;
@@ -112,34 +153,7 @@ int rsp_h_rtc(const struct rsp_route *rt, struct rsp_request *r,
 	}
 	if (v.v[FLD_RTM_USER].present)
 		b.rtm_user = v.v[FLD_RTM_USER].s;
-	o = cJSON_CreateObject();
-	if (o != NULL) {
-		add_str(o, "channel", b.channel);
-		if (b.has_account)
-			add_str(o, "account", b.account);
-		else
-			rsp_json_add_u32(o, "uid", b.uid);
-		cJSON_AddStringToObject(o, "role",
-		    b.role == AGT_ROLE_PUBLISHER ? "publisher" : "subscriber");
-		if (b.rtm_user.p != NULL)
-			add_str(o, "rtm_user", b.rtm_user);
-		if (b.per_privilege) {
-			cJSON *pe = cJSON_AddObjectToObject(o, "privilege_expire");
-			if (pe != NULL) {
-				rsp_json_add_u32(pe, "join",
-				    rsp_privilege_expire(&b, b.join_expire));
-				if (b.role == AGT_ROLE_PUBLISHER) {
-					rsp_json_add_u32(pe, "audio",
-					    rsp_privilege_expire(&b, b.audio_expire));
-					rsp_json_add_u32(pe, "video",
-					    rsp_privilege_expire(&b, b.video_expire));
-					rsp_json_add_u32(pe, "data",
-					    rsp_privilege_expire(&b, b.data_expire));
-				}
-			}
-		}
-	}
-	return answer(&b, r, cfg, res, o, f);
+	return answer(&b, r, cfg, res, f);
 }
 
 int rsp_h_rtm(const struct rsp_route *rt, struct rsp_request *r,
@@ -147,15 +161,11 @@ int rsp_h_rtm(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	cJSON *o;
 
 	if (setup(rt, r, cfg, &v, &b, RSP_K_RTM, f) != 0)
 		return -1;
 	b.user = v.v[FLD_USER].s;
-	o = cJSON_CreateObject();
-	if (o != NULL)
-		add_str(o, "user", b.user);
-	return answer(&b, r, cfg, res, o, f);
+	return answer(&b, r, cfg, res, f);
 }
 
 int rsp_h_chat(const struct rsp_route *rt, struct rsp_request *r,
@@ -163,7 +173,6 @@ int rsp_h_chat(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	cJSON *o;
 	int app_level;
 
 	if (setup(rt, r, cfg, &v, &b, RSP_K_CHAT_USER, f) != 0)
@@ -175,19 +184,11 @@ int rsp_h_chat(const struct rsp_route *rt, struct rsp_request *r,
 	if (!app_level && !v.v[FLD_USER].present)
 		return rsp_fail(f, "missing_parameter",
 		    "user is required (or type=app for an app-level token)");
-	o = cJSON_CreateObject();
-	if (app_level) {
+	if (app_level)
 		b.kind = RSP_K_CHAT_APP;
-		if (o != NULL)
-			cJSON_AddStringToObject(o, "type", "app");
-	} else {
+	else
 		b.user = v.v[FLD_USER].s;
-		if (o != NULL) {
-			cJSON_AddStringToObject(o, "type", "user");
-			add_str(o, "user", b.user);
-		}
-	}
-	return answer(&b, r, cfg, res, o, f);
+	return answer(&b, r, cfg, res, f);
 }
 
 int rsp_h_fpa(const struct rsp_route *rt, struct rsp_request *r,
@@ -198,7 +199,7 @@ int rsp_h_fpa(const struct rsp_route *rt, struct rsp_request *r,
 
 	if (setup(rt, r, cfg, &v, &b, RSP_K_FPA, f) != 0)
 		return -1;
-	return answer(&b, r, cfg, res, cJSON_CreateObject(), f);
+	return answer(&b, r, cfg, res, f);
 }
 
 int rsp_h_apaas(const struct rsp_route *rt, struct rsp_request *r,
@@ -206,7 +207,6 @@ int rsp_h_apaas(const struct rsp_route *rt, struct rsp_request *r,
 {
 	struct rsp_values v;
 	struct rsp_build b;
-	cJSON *o;
 	int room = 0, user = 0, role = 0;
 
 	if (setup(rt, r, cfg, &v, &b, RSP_K_APAAS_APP, f) != 0)
@@ -223,7 +223,6 @@ int rsp_h_apaas(const struct rsp_route *rt, struct rsp_request *r,
 	if (role && !room)
 		return rsp_fail(f, "conflicting_parameters",
 		    "role belongs to a room: give room and user too");
-	o = cJSON_CreateObject();
 	if (room) {
 		b.kind = RSP_K_APAAS_ROOM_USER;
 		b.room = v.v[FLD_ROOM].s;
@@ -233,17 +232,7 @@ int rsp_h_apaas(const struct rsp_route *rt, struct rsp_request *r,
 		b.kind = RSP_K_APAAS_USER;
 		b.user = v.v[FLD_USER].s;
 	}
-	if (o != NULL) {
-		cJSON_AddStringToObject(o, "type", room ? "room_user" :
-		    user ? "user" : "app");
-		if (room) {
-			add_str(o, "room", b.room);
-			cJSON_AddNumberToObject(o, "role", b.apaas_role);
-		}
-		if (user)
-			add_str(o, "user", b.user);
-	}
-	return answer(&b, r, cfg, res, o, f);
+	return answer(&b, r, cfg, res, f);
 }
 
 int rsp_h_healthz(const struct rsp_route *rt, struct rsp_request *r,

@@ -26,6 +26,89 @@ const char *rsp_env(const struct rsp_request *r, const char *name)
 	return r->io->getenv(r->io->ctx, name);
 }
 
+/* The variables rsp_request_init and rsp_request_read_params ask for,
+ * by length, so that an entry of the environment is compared only with
+ * the names of its length (env_first). */
+static const struct {
+	const char *name;
+	size_t len;
+} env_names[RSP_ENV_INDEXED] = {
+#define ENV_NAME(s) { s, sizeof s - 1 }
+	ENV_NAME("PATH_INFO"),
+	ENV_NAME("SCRIPT_NAME"), ENV_NAME("REQUEST_URI"),
+	ENV_NAME("HTTP_ORIGIN"), ENV_NAME("REMOTE_USER"),
+	ENV_NAME("QUERY_STRING"), ENV_NAME("CONTENT_TYPE"),
+	ENV_NAME("REQUEST_METHOD"), ENV_NAME("CONTENT_LENGTH"),
+	ENV_NAME("HTTP_AUTHORIZATION"),
+	ENV_NAME("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
+#undef ENV_NAME
+};
+
+/* The first index in env_names of a name n bytes long, or
+ * RSP_ENV_INDEXED when there is none. */
+static size_t env_first(size_t n)
+{
+	switch (n) {
+	case 9: return 0;
+	case 11: return 1;
+	case 12: return 5;
+	case 14: return 7;
+	case 18: return 9;
+	case 34: return 10;
+	default: return RSP_ENV_INDEXED;
+	}
+}
+
+void rsp_envidx_fill(struct rsp_envidx *x, char *const *envp)
+{
+	char *const *p;
+	size_t k;
+
+	memset(x, 0, sizeof *x);
+	x->envp = envp;
+	if (envp == NULL)
+		return;
+	for (p = envp; *p != NULL; p++) {
+		const char *eq = strchr(*p, '=');
+		size_t n;
+
+		if (eq == NULL)
+			continue;
+		n = (size_t)(eq - *p);
+		for (k = env_first(n); k < RSP_ENV_INDEXED &&
+		    env_names[k].len == n; k++) {
+			/* The first entry of a name wins, as in FCGX_GetParam. */
+			if (x->val[k] == NULL && env_names[k].name[0] == **p &&
+			    memcmp(env_names[k].name, *p, n) == 0) {
+				x->val[k] = eq + 1;
+				break;
+			}
+		}
+	}
+}
+
+const char *rsp_envidx_get(const struct rsp_envidx *x, const char *name)
+{
+	char *const *p;
+	size_t k, n;
+
+	/* Callers name the variables with the same literals as the table,
+	 * which the toolchain usually stores once: try the pointers first. */
+	for (k = 0; k < RSP_ENV_INDEXED; k++)
+		if (env_names[k].name == name)
+			return x->val[k];
+	for (k = 0; k < RSP_ENV_INDEXED; k++)
+		if (strcmp(env_names[k].name, name) == 0)
+			return x->val[k];
+	if (x->envp == NULL)
+		return NULL;
+	n = strlen(name);
+	for (p = x->envp; *p != NULL; p++)
+		if (strncmp(name, *p, n) == 0 && (*p)[n] == '=')
+			return *p + n + 1;
+	return NULL;
+}
+
 static char *urldecode_as(const char *s, size_t n, size_t *outlen,
     int plus_is_space, struct rsp_fail *f);
 

@@ -154,6 +154,18 @@ int rsp_parse_json_object(struct rsp_request *r, const char *s, size_t n,
 int rsp_request_add_param(struct rsp_request *r, const char *name,
     const char *val, size_t len, enum rsp_src src, struct rsp_fail *f);
 const char *rsp_env(const struct rsp_request *r, const char *name);
+/* The CGI variables above, found in one pass over a FastCGI environment
+ * ("NAME=value" strings, NULL-terminated) instead of one scan per name.
+ * rsp_envidx_get answers exactly as FCGX_GetParam(name, envp) would (the
+ * first entry of that name), scanning only for a name not in the index.
+ * The index points into envp, so it lives as long as the request. */
+#define RSP_ENV_INDEXED 11
+struct rsp_envidx {
+	char *const *envp;
+	const char *val[RSP_ENV_INDEXED];
+};
+void rsp_envidx_fill(struct rsp_envidx *x, char *const *envp);
+const char *rsp_envidx_get(const struct rsp_envidx *x, const char *name);
 /* CONTENT_LENGTH as decimal digits; NULL or "" is 0.  -1 when malformed
  * or out of range. */
 int rsp_parse_content_length(const char *s, size_t *out);
@@ -229,6 +241,9 @@ struct rsp_token {
 	uint32_t expires_at;
 };
 void rsp_build_init(struct rsp_build *b, const struct rsp_config *cfg);
+/* Wipes a token built by rsp_build_token: the library writes only the
+ * text and its NUL into t->text, so that is all there is to wipe. */
+void rsp_token_wipe(struct rsp_token *t);
 /* A per-privilege expiry the request left out (0) is the token's expire. */
 uint32_t rsp_privilege_expire(const struct rsp_build *b, uint32_t given);
 /* Applies bind_identity, then builds.  Errors: 400 for combinations the
@@ -242,10 +257,36 @@ struct rsp_response {
 	const char *content_type;   /* NULL: no body (204) */
 	char headers[1024];         /* extra header lines, each ending \r\n */
 	size_t hlen;
-	char *body;                 /* malloc'd */
+	char *body;                 /* malloc'd (body_heap) or response.c's buffer */
 	size_t body_len;
+	int body_heap;
 	int no_store;
 };
+/* A JSON object written straight into the response body, byte for byte as
+ * cJSON_PrintUnformatted would print the same members, without building a
+ * tree.  Start with rsp_json_start (which drops res's old body), add
+ * members, then rsp_json_finish; out of memory shows there as -1.  Bodies
+ * are written into one buffer of the process (a large one moves to the
+ * heap), so only one response may hold a JSON body at a time. */
+struct rsp_json {
+	char *buf;
+	size_t len, cap;
+	int heap;      /* buf is malloc'd (the body outgrew the fixed buffer) */
+	int oom;
+	int comma;     /* a member precedes: the next one needs a ',' */
+};
+void rsp_json_start(struct rsp_json *j, struct rsp_response *res);
+void rsp_json_str(struct rsp_json *j, const char *key, const char *s,
+    size_t n);
+void rsp_json_cstr(struct rsp_json *j, const char *key, const char *s);
+void rsp_json_int(struct rsp_json *j, const char *key, long long v);
+/* Any bytes: a string when valid UTF-8 without NUL, otherwise null and
+ * "<key>_hex" (as rsp_json_add_bytes). */
+void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s);
+void rsp_json_open(struct rsp_json *j, const char *key);   /* "key":{ */
+void rsp_json_close(struct rsp_json *j);                   /* } */
+/* Closes the object, adds the trailing newline and makes it res's body. */
+int rsp_json_finish(struct rsp_json *j, struct rsp_response *res, int status);
 void rsp_response_init(struct rsp_response *res);
 void rsp_response_free(struct rsp_response *res);
 void rsp_response_header(struct rsp_response *res, const char *fmt, ...)

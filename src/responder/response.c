@@ -10,6 +10,8 @@
  * caller.  Strings from decoded tokens may hold any bytes; they are sent as
  * JSON strings only when they are valid UTF-8, otherwise as hex.
  */
+#include <float.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,10 +109,12 @@ void rsp_response_free(struct rsp_response *res)
 {
 	if (res->body != NULL) {
 		agt_memzero(res->body, res->body_len);
-		free(res->body);
+		if (res->body_heap)
+			free(res->body);
 	}
 	res->body = NULL;
 	res->body_len = 0;
+	res->body_heap = 0;
 }
 
 void rsp_response_header(struct rsp_response *res, const char *fmt, ...)
@@ -133,6 +137,7 @@ void rsp_response_header(struct rsp_response *res, const char *fmt, ...)
 	res->hlen += 2;
 }
 
+/* For malloc'd bodies. */
 static int set_body(struct rsp_response *res, int status, const char *ct,
     char *body, size_t n)
 {
@@ -141,45 +146,352 @@ static int set_body(struct rsp_response *res, int status, const char *ct,
 	res->content_type = ct;
 	res->body = body;
 	res->body_len = n;
+	res->body_heap = 1;
 	return 0;
+}
+
+/* ---- JSON bodies ----
+ *
+ * JSON bodies are printed here rather than by cJSON_PrintUnformatted,
+ * which formats every number with sprintf("%1.15g") and reads it back
+ * with sscanf, and mallocs as it goes.  The output is the same bytes:
+ * strings escaped as cJSON escapes them (", \ and the control characters,
+ * the ones without a short form as \u00xx; everything else raw), whole
+ * numbers below 1e15 in plain decimal (what "%1.15g" prints for them), any
+ * other number exactly as cJSON prints it.  A body is written into one
+ * fixed buffer (the process serves one request at a time, and the body is
+ * wiped when the response is freed); a larger one moves to the heap. */
+#define BODY_BUF_BYTES (16U * 1024U)
+static char body_buf[BODY_BUF_BYTES];
+
+static const char json_ct[] = "application/json; charset=utf-8";
+
+/* Moves the body to a larger heap buffer; 0 when out of memory. */
+static int j_grow(struct rsp_json *j, size_t n)
+{
+	size_t want, cap;
+	char *nb;
+
+	if (j->oom)
+		return 0;
+	if (n > (size_t)-1 / 4 - j->len) {
+		j->oom = 1;
+		return 0;
+	}
+	want = j->len + n;
+	cap = j->cap * 2 > want ? j->cap * 2 : want;
+	nb = malloc(cap);
+	if (nb == NULL) {
+		j->oom = 1;
+		return 0;
+	}
+	memcpy(nb, j->buf, j->len);
+	agt_memzero(j->buf, j->len);
+	if (j->heap)
+		free(j->buf);
+	j->buf = nb;
+	j->cap = cap;
+	j->heap = 1;
+	return 1;
+}
+
+/* Room for n more bytes (never after running out of memory: then cap is
+ * left as it was and oom stays set). */
+static inline int j_room(struct rsp_json *j, size_t n)
+{
+	return (n <= j->cap - j->len && !j->oom) || j_grow(j, n);
+}
+
+static inline void j_put(struct rsp_json *j, const char *s, size_t n)
+{
+	if (n != 0 && j_room(j, n)) {
+		memcpy(j->buf + j->len, s, n);
+		j->len += n;
+	}
+}
+
+static inline void j_putc(struct rsp_json *j, char c)
+{
+	if (j_room(j, 1))
+		j->buf[j->len++] = c;
+}
+
+static const char hexdigits[] = "0123456789abcdef";
+
+/* How many bytes from s on need no escaping: eight at a time while no
+ * byte of the eight is below 0x20, '"' or '\\' (the exact word tests of
+ * "Bit Twiddling Hacks"), then one at a time. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+static size_t plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (n - i >= 8) {
+		uint64_t x, q, b;
+
+		memcpy(&x, s + i, 8);
+		q = x ^ (ONES * '"');
+		b = x ^ (ONES * '\\');
+		if (((x - ONES * 0x20) & ~x & HIGHS) |
+		    ((q - ONES) & ~q & HIGHS) | ((b - ONES) & ~b & HIGHS))
+			break;
+		i += 8;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
+
+/* A JSON string as cJSON's print_string_ptr writes it (NULL is ""). */
+static void j_string(struct rsp_json *j, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	j_putc(j, '"');
+	while (s != NULL && i < n) {
+		size_t run = plain_run(s + i, n - i);
+		unsigned char c;
+		char esc[6];
+		size_t k = 2;
+
+		j_put(j, s + i, run);
+		i += run;
+		if (i == n)
+			break;
+		c = (unsigned char)s[i++];
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hexdigits[c >> 4];
+			esc[5] = hexdigits[c & 15];
+			k = 6;
+			break;
+		}
+		j_put(j, esc, k);
+	}
+	j_putc(j, '"');
+}
+
+static void j_decimal(struct rsp_json *j, unsigned long long v, int neg)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		tmp[--i] = '-';
+	j_put(j, tmp + i, sizeof tmp - i);
+}
+
+/* cJSON's print_number, with a shortcut for whole numbers. */
+static void j_number(struct rsp_json *j, double d)
+{
+	char buf[32];
+	double back;
+	int n;
+
+	if (isnan(d) || isinf(d)) {
+		j_put(j, "null", 4);
+		return;
+	}
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) {
+		if (d == 0)
+			j_put(j, signbit(d) ? "-0" : "0", signbit(d) ? 2 : 1);
+		else if (d < 0)
+			j_decimal(j, (unsigned long long)-(long long)d, 1);
+		else
+			j_decimal(j, (unsigned long long)d, 0);
+		return;
+	}
+	/* 15 significant digits when they read back as the same double
+	 * (within cJSON's tolerance), else 17. */
+	n = snprintf(buf, sizeof buf, "%1.15g", d);
+	if (sscanf(buf, "%lg", &back) != 1 ||
+	    !(fabs(back - d) <= (fabs(back) > fabs(d) ? fabs(back) : fabs(d)) *
+	    DBL_EPSILON))
+		n = snprintf(buf, sizeof buf, "%1.17g", d);
+	if (n < 0 || (size_t)n >= sizeof buf) {
+		j->oom = 1;
+		return;
+	}
+	j_put(j, buf, (size_t)n);
+}
+
+/* Any cJSON value, as cJSON_PrintUnformatted prints it. */
+static void j_value(struct rsp_json *j, const cJSON *it)
+{
+	const cJSON *c;
+
+	switch (it->type & 0xFF) {
+	case cJSON_NULL:
+		j_put(j, "null", 4);
+		return;
+	case cJSON_False:
+		j_put(j, "false", 5);
+		return;
+	case cJSON_True:
+		j_put(j, "true", 4);
+		return;
+	case cJSON_Number:
+		j_number(j, it->valuedouble);
+		return;
+	case cJSON_Raw:
+		if (it->valuestring == NULL)
+			j->oom = 1;
+		else
+			j_put(j, it->valuestring, strlen(it->valuestring));
+		return;
+	case cJSON_String:
+		j_string(j, it->valuestring,
+		    it->valuestring ? strlen(it->valuestring) : 0);
+		return;
+	case cJSON_Array:
+		j_putc(j, '[');
+		for (c = it->child; c != NULL; c = c->next) {
+			j_value(j, c);
+			if (c->next != NULL)
+				j_putc(j, ',');
+		}
+		j_putc(j, ']');
+		return;
+	case cJSON_Object:
+		j_putc(j, '{');
+		for (c = it->child; c != NULL; c = c->next) {
+			j_string(j, c->string, c->string ? strlen(c->string) : 0);
+			j_putc(j, ':');
+			j_value(j, c);
+			if (c->next != NULL)
+				j_putc(j, ',');
+		}
+		j_putc(j, '}');
+		return;
+	default:
+		j->oom = 1;   /* cJSON cannot print it either */
+		return;
+	}
+}
+
+/* Drops res's body first: it may sit in the buffer we write into. */
+static void j_begin(struct rsp_json *j, struct rsp_response *res)
+{
+	rsp_response_free(res);
+	j->buf = body_buf;
+	j->cap = sizeof body_buf;
+	j->len = 0;
+	j->heap = 0;
+	j->oom = 0;
+	j->comma = 0;
+}
+
+/* A trailing newline keeps curl output and logs tidy. */
+static int j_end(struct rsp_json *j, struct rsp_response *res, int status)
+{
+	j_putc(j, '\n');
+	if (j->oom) {
+		agt_memzero(j->buf, j->len);
+		if (j->heap)
+			free(j->buf);
+		return -1;
+	}
+	res->status = status;
+	res->content_type = json_ct;
+	res->body = j->buf;
+	res->body_len = j->len;
+	res->body_heap = j->heap;
+	return 0;
+}
+
+void rsp_json_start(struct rsp_json *j, struct rsp_response *res)
+{
+	j_begin(j, res);
+	j_putc(j, '{');
+}
+
+static void j_key(struct rsp_json *j, const char *key)
+{
+	if (j->comma)
+		j_putc(j, ',');
+	j_string(j, key, strlen(key));
+	j_putc(j, ':');
+	j->comma = 1;
+}
+
+void rsp_json_str(struct rsp_json *j, const char *key, const char *s, size_t n)
+{
+	j_key(j, key);
+	j_string(j, s, n);
+}
+
+void rsp_json_cstr(struct rsp_json *j, const char *key, const char *s)
+{
+	rsp_json_str(j, key, s, s != NULL ? strlen(s) : 0);
+}
+
+void rsp_json_int(struct rsp_json *j, const char *key, long long v)
+{
+	j_key(j, key);
+	if (v < 0)
+		j_decimal(j, 0ULL - (unsigned long long)v, 1);
+	else
+		j_decimal(j, (unsigned long long)v, 0);
+}
+
+void rsp_json_open(struct rsp_json *j, const char *key)
+{
+	j_key(j, key);
+	j_putc(j, '{');
+	j->comma = 0;
+}
+
+void rsp_json_close(struct rsp_json *j)
+{
+	j_putc(j, '}');
+	j->comma = 1;
+}
+
+int rsp_json_finish(struct rsp_json *j, struct rsp_response *res, int status)
+{
+	j_putc(j, '}');
+	return j_end(j, res, status);
 }
 
 int rsp_response_json(struct rsp_response *res, int status, cJSON *root)
 {
-	char *txt;
-	size_t n;
+	struct rsp_json j;
 
 	if (root == NULL)
 		return -1;
-	txt = cJSON_PrintUnformatted(root);
+	j_begin(&j, res);
+	j_value(&j, root);
 	cJSON_Delete(root);
-	if (txt == NULL)
-		return -1;
-	n = strlen(txt);
-	/* A trailing newline keeps curl output and logs tidy. */
-	{
-		char *t2 = realloc(txt, n + 2);
-		if (t2 == NULL) {
-			free(txt);
-			return -1;
-		}
-		txt = t2;
-		txt[n++] = '\n';
-		txt[n] = '\0';
-	}
-	return set_body(res, status, "application/json; charset=utf-8", txt, n);
+	return j_end(&j, res, status);
 }
 
 int rsp_response_json_pair(struct rsp_response *res, int status,
     const char *key, const char *value)
 {
-	cJSON *o = cJSON_CreateObject();
+	struct rsp_json j;
 
-	if (o == NULL || cJSON_AddStringToObject(o, key, value) == NULL) {
-		cJSON_Delete(o);
+	if (value == NULL)
 		return -1;
-	}
-	return rsp_response_json(res, status, o);
+	rsp_json_start(&j, res);
+	rsp_json_cstr(&j, key, value);
+	return rsp_json_finish(&j, res, status);
 }
 
 int rsp_response_text(struct rsp_response *res, int status, const char *text,
@@ -202,63 +514,86 @@ static const char fallback_500[] =
 void rsp_response_error(struct rsp_response *res, const struct rsp_fail *f)
 {
 	int status = rsp_status_of(f->code);
-	cJSON *root = cJSON_CreateObject(), *err = cJSON_CreateObject();
+	struct rsp_json j;
 
-	if (root == NULL || err == NULL) {
-		cJSON_Delete(root);
-		cJSON_Delete(err);
-		goto fallback;
-	}
-	cJSON_AddItemToObject(root, "error", err);
+	rsp_json_start(&j, res);
+	rsp_json_open(&j, "error");
 	if (status >= 500) {
-		cJSON_AddStringToObject(err, "code", "internal_error");
-		cJSON_AddStringToObject(err, "message", "internal server error");
+		rsp_json_cstr(&j, "code", "internal_error");
+		rsp_json_cstr(&j, "message", "internal server error");
 	} else {
-		cJSON_AddStringToObject(err, "code", f->code);
-		cJSON_AddStringToObject(err, "message", f->message);
+		rsp_json_cstr(&j, "code", f->code);
+		rsp_json_cstr(&j, "message", f->message);
 		if (f->reason != NULL)
-			cJSON_AddStringToObject(err, "reason", f->reason);
+			rsp_json_cstr(&j, "reason", f->reason);
 	}
-	if (rsp_response_json(res, status, root) == 0)   /* frees root */
+	rsp_json_close(&j);
+	if (rsp_json_finish(&j, res, status) == 0)
 		return;
-fallback:
 	rsp_response_free(res);
 	res->status = 500;
 	res->content_type = "application/json; charset=utf-8";
 	res->body = malloc(sizeof fallback_500);
+	res->body_heap = 1;
 	if (res->body != NULL) {
 		memcpy(res->body, fallback_500, sizeof fallback_500);
 		res->body_len = sizeof fallback_500 - 1;
 	}
 }
 
+/* Appends n bytes to head; 0 when they do not fit (with room for the NUL
+ * the former snprintf needed, so the same heads fit as before). */
+static int h_put(char *head, size_t cap, size_t *used, const char *s,
+    size_t n)
+{
+	if (n >= cap - *used)
+		return 0;
+	memcpy(head + *used, s, n);
+	*used += n;
+	return 1;
+}
+
+static int h_num(char *head, size_t cap, size_t *used, unsigned long v)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return h_put(head, cap, used, tmp + i, sizeof tmp - i);
+}
+
+#define H_LIT(s) h_put(head, sizeof head, &used, s, sizeof s - 1)
+
 int rsp_response_write(const struct rsp_response *res, const struct rsp_io *io,
     int head_only)
 {
 	char head[1600];
-	int n;
-	size_t used;
+	size_t used = 0;
+	const char *st = rsp_status_text(res->status);
+	int ok;
 
-	n = snprintf(head, sizeof head, "Status: %d %s\r\n", res->status,
-	    rsp_status_text(res->status));
-	if (n < 0)
+	ok = H_LIT("Status: ") && (res->status >= 0 || H_LIT("-")) &&
+	    h_num(head, sizeof head, &used, res->status >= 0 ?
+	    (unsigned long)res->status : 0UL - (unsigned long)res->status) &&
+	    H_LIT(" ") && h_put(head, sizeof head, &used, st, strlen(st)) &&
+	    H_LIT("\r\n");
+	if (ok && res->content_type != NULL)
+		ok = H_LIT("Content-Type: ") &&
+		    h_put(head, sizeof head, &used, res->content_type,
+		    strlen(res->content_type)) &&
+		    H_LIT("\r\nContent-Length: ") &&
+		    h_num(head, sizeof head, &used,
+		    (unsigned long)res->body_len) && H_LIT("\r\n");
+	if (ok && res->no_store)
+		ok = H_LIT("Cache-Control: no-store\r\n");
+	ok = ok && H_LIT("X-Content-Type-Options: nosniff\r\n") &&
+	    h_put(head, sizeof head, &used, res->headers, res->hlen) &&
+	    H_LIT("\r\n");
+	if (!ok)
 		return -1;
-	used = (size_t)n;
-	if (res->content_type != NULL) {
-		n = snprintf(head + used, sizeof head - used,
-		    "Content-Type: %s\r\nContent-Length: %lu\r\n",
-		    res->content_type, (unsigned long)res->body_len);
-		if (n < 0 || (size_t)n >= sizeof head - used)
-			return -1;
-		used += (size_t)n;
-	}
-	n = snprintf(head + used, sizeof head - used,
-	    "%sX-Content-Type-Options: nosniff\r\n%.*s\r\n",
-	    res->no_store ? "Cache-Control: no-store\r\n" : "",
-	    (int)res->hlen, res->headers);
-	if (n < 0 || (size_t)n >= sizeof head - used)
-		return -1;
-	used += (size_t)n;
 	if (io->write(io->ctx, head, used) != 0)
 		return -1;
 	if (!head_only && res->body != NULL && res->body_len > 0)
@@ -341,6 +676,35 @@ void rsp_json_add_bytes(cJSON *obj, const char *key, struct agt_str s)
 	snprintf(keyhex, sizeof keyhex, "%s_hex", key);
 	cJSON_AddStringToObject(obj, keyhex, buf);
 	free(buf);
+}
+
+void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s)
+{
+	char keyhex[64];
+	size_t i;
+
+	if (s.p == NULL || s.n == 0) {
+		rsp_json_str(j, key, "", 0);
+		return;
+	}
+	if (utf8_ok((const unsigned char *)s.p, s.n)) {
+		rsp_json_str(j, key, s.p, s.n);
+		return;
+	}
+	j_key(j, key);
+	j_put(j, "null", 4);
+	if (s.n > ((size_t)-1 - 1) / 4)
+		return;
+	snprintf(keyhex, sizeof keyhex, "%s_hex", key);
+	j_key(j, keyhex);
+	if (!j_room(j, s.n * 2 + 2))
+		return;
+	j->buf[j->len++] = '"';
+	for (i = 0; i < s.n; i++) {
+		j->buf[j->len++] = hexdigits[(unsigned char)s.p[i] >> 4];
+		j->buf[j->len++] = hexdigits[(unsigned char)s.p[i] & 15];
+	}
+	j->buf[j->len++] = '"';
 }
 
 void rsp_json_add_u32(cJSON *obj, const char *key, uint32_t v)

@@ -162,10 +162,18 @@ static size_t trimmed_len(const char *s, size_t n)
 static int match(const char *pat, const char *path, size_t plen,
     struct capture *caps, size_t *ncaps)
 {
-	size_t pn = trimmed_len(pat, strlen(pat)), n = trimmed_len(path, plen);
-	size_t i = 0, j = 0;
+	size_t pn, n, i, j;
 
 	*ncaps = 0;
+	/* Most patterns differ from the path in their first byte after the
+	 * '/': a literal first segment must equal the path's, so a path whose
+	 * byte there differs cannot match (path[1] exists: the path is
+	 * NUL-terminated, and a trimmed trailing '/' never equals a literal). */
+	if (pat[0] == '/' && pat[1] != ':' && pat[1] != '/' && pat[1] != '\0' &&
+	    plen >= 1 && pat[1] != path[1])
+		return 0;
+	pn = trimmed_len(pat, strlen(pat));
+	n = trimmed_len(path, plen);
 	if (pn == 0 || n == 0 || pat[0] != '/' || path[0] != '/')
 		return 0;
 	i = j = 1;
@@ -193,18 +201,50 @@ static int match(const char *pat, const char *path, size_t plen,
 	}
 }
 
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+/* Per route: the trimmed length of a pattern without captures (which
+ * starts with '/'), else 0.  Found once per process. */
+static size_t literal_len[NROUTES];
+static int literal_ready;
+
+static void find_literals(void)
+{
+	size_t i;
+
+	for (i = 0; i < NROUTES; i++) {
+		const char *p = routes[i].pattern;
+		size_t n = trimmed_len(p, strlen(p));
+
+		literal_len[i] = p[0] == '/' && n > 0 && strchr(p, ':') == NULL ?
+		    n : 0;
+	}
+	literal_ready = 1;
+}
+
 static const struct rsp_route *lookup(const char *path, size_t plen,
     unsigned method, unsigned *allow, struct capture *caps, size_t *ncaps)
 {
-	size_t i;
+	size_t i, n;
 	const struct rsp_route *hit = NULL;
 
 	*allow = 0;
-	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+	if (!literal_ready)
+		find_literals();
+	n = trimmed_len(path, plen);
+	for (i = 0; i < NROUTES; i++) {
 		struct capture c[MAX_CAPTURES];
-		size_t nc;
-		if (!match(routes[i].pattern, path, plen, c, &nc))
+		size_t nc = 0;
+
+		/* A pattern without captures matches exactly the paths equal
+		 * to it (trailing '/' aside): one compare, no segment walk. */
+		if (literal_len[i] != 0) {
+			if (n != literal_len[i] ||
+			    memcmp(routes[i].pattern, path, n) != 0)
+				continue;
+		} else if (!match(routes[i].pattern, path, plen, c, &nc)) {
 			continue;
+		}
 		*allow |= routes[i].methods | RSP_M_OPTIONS;
 		if (hit == NULL && ((routes[i].methods & method) ||
 		    method == RSP_M_OPTIONS)) {
