@@ -104,10 +104,11 @@ struct agt_deflate_work {
 	uint16_t head[1U << HASH_BITS];
 	uint16_t prev[AGT_DEFLATE_SMALL_MAX];
 	uint16_t hash[AGT_DEFLATE_SMALL_MAX];
-	/* The block's symbols: dist 0 for a literal lc, else a match of
-	 * length lc + 3 at distance dist. */
-	uint16_t sym_dist[AGT_DEFLATE_SMALL_MAX];
-	uint8_t sym_lc[AGT_DEFLATE_SMALL_MAX];
+	/* The block's symbols, dist << 8 | lc: dist 0 for a literal lc,
+	 * else a match of length lc + 3 at distance dist.  (One 32-bit
+	 * store, not byte stores, which the compiler must assume alias
+	 * every other field.) */
+	uint32_t sym[AGT_DEFLATE_SMALL_MAX];
 	size_t nsym;
 	uint64_t lit_used[(L_CODES + 63) / 64];   /* ltree symbols seen */
 
@@ -306,8 +307,7 @@ static size_t longest_match(const struct agt_deflate_work *w,
 
 static void tally_lit(struct agt_deflate_work *w, uint8_t c)
 {
-	w->sym_dist[w->nsym] = 0;
-	w->sym_lc[w->nsym++] = c;
+	w->sym[w->nsym++] = c;
 	w->ltree.freq[c]++;
 	w->lit_used[c >> 6] |= 1ULL << (c & 63);
 }
@@ -323,8 +323,7 @@ static void tally_match(struct agt_deflate_work *w, size_t dist, size_t len)
 {
 	unsigned sym = LITERALS + 1 + w->length_code[len - MIN_MATCH];
 
-	w->sym_dist[w->nsym] = (uint16_t)dist;
-	w->sym_lc[w->nsym++] = (uint8_t)(len - MIN_MATCH);
+	w->sym[w->nsym++] = (uint32_t)dist << 8 | (uint32_t)(len - MIN_MATCH);
 	w->ltree.freq[sym]++;
 	w->lit_used[sym >> 6] |= 1ULL << (sym & 63);
 	w->dtree.freq[dist_code_of(w, (unsigned)dist)]++;
@@ -392,8 +391,12 @@ static uint32_t heap_entry(unsigned freq, unsigned depth, int node)
 	return (freq << 8 | (depth & 0xffU)) << NODE_BITS | (unsigned)node;
 }
 
+#define NODE_MASK ((1U << NODE_BITS) - 1)
 #define HEAP_KEY(e) ((e) >> NODE_BITS)
-#define HEAP_NODE(e) ((int)((e) & ((1U << NODE_BITS) - 1)))
+#define HEAP_NODE(e) ((int)((e) & NODE_MASK))
+/* HEAP_KEY(a) <= HEAP_KEY(b), in one operation: a's node bits can never
+ * lift it above b's key with all node bits set. */
+#define HEAP_NOT_ABOVE(a, b) ((a) <= ((b) | NODE_MASK))
 
 /* zlib's pqdownheap: equal keys count as smaller, which decides how ties
  * are ordered.  heap[len + 1] must hold HEAP_SENTINEL, which is never
@@ -402,19 +405,19 @@ static uint32_t heap_entry(unsigned freq, unsigned depth, int node)
 
 static void sift_down(uint32_t *heap, int len, int k)
 {
-	uint32_t v = heap[k], key = HEAP_KEY(v);
+	uint32_t v = heap[k];
 	int j;
 
 	while ((j = k << 1) <= len) {
 		/* Pick the smaller child without a branch (which one it is
 		 * is a coin flip for the predictor) and without reloading
-		 * it, since this loop is bound by load latency. */
+		 * it. */
 		uint32_t l = heap[j], r = heap[j + 1];
-		uint32_t right = HEAP_KEY(r) <= HEAP_KEY(l);
+		uint32_t right = HEAP_NOT_ABOVE(r, l);
 		uint32_t mask = 0U - right;
 		uint32_t c = (r & mask) | (l & ~mask);
 
-		if (key <= HEAP_KEY(c))
+		if (HEAP_NOT_ABOVE(v, c))
 			break;
 		heap[k] = c;
 		k = j + (int)right;
@@ -678,30 +681,59 @@ static int build_bl_tree(struct agt_deflate_work *w)
 	return last;
 }
 
-/* The block's symbols under a literal/length and a distance code. */
+/* The block's symbols under a literal/length and a distance code.  The
+ * bit buffer lives in locals here: this loop writes most of the output. */
 static void send_symbols(struct agt_deflate_work *w, const uint16_t *lcode,
     const uint16_t *llen, const uint16_t *dcode, const uint16_t *dlen)
 {
-	size_t i;
+	uint64_t bits = w->bits;
+	unsigned nbits = w->nbits;
+	uint8_t *out = w->out;
+	size_t used = w->used, cap = w->cap, i;
+	int overflow = 0;
+
+#define SEND(value, n) do { \
+		bits |= (uint64_t)(value) << nbits; \
+		nbits += (n); \
+		if (nbits >= 32) { \
+			if (cap - used >= 4) { \
+				out[used] = (uint8_t)bits; \
+				out[used + 1] = (uint8_t)(bits >> 8); \
+				out[used + 2] = (uint8_t)(bits >> 16); \
+				out[used + 3] = (uint8_t)(bits >> 24); \
+				used += 4; \
+			} else { \
+				overflow = 1; \
+			} \
+			bits >>= 32; \
+			nbits -= 32; \
+		} \
+	} while (0)
 
 	for (i = 0; i < w->nsym; i++) {
-		unsigned dist = w->sym_dist[i], lc = w->sym_lc[i];
+		unsigned dist = w->sym[i] >> 8, lc = w->sym[i] & 0xffU;
 		unsigned c, d;
 
 		if (dist == 0) {
-			put_bits(w, lcode[lc], llen[lc]);
+			SEND(lcode[lc], llen[lc]);
 			continue;
 		}
 		c = w->length_code[lc];
 		d = dist_code_of(w, dist);
-		put_bits(w, lcode[LITERALS + 1 + c], llen[LITERALS + 1 + c]);
-		if (length_extra[c] != 0)
-			put_bits(w, lc + MIN_MATCH - length_base[c], length_extra[c]);
-		put_bits(w, dcode[d], dlen[d]);
-		if (dist_extra[d] != 0)
-			put_bits(w, dist - dist_base[d], dist_extra[d]);
+		/* Code and extra bits together: at most 15 + 5 and 15 + 13
+		 * bits, so one step each. */
+		SEND(lcode[LITERALS + 1 + c] |
+		    (lc + MIN_MATCH - length_base[c]) << llen[LITERALS + 1 + c],
+		    llen[LITERALS + 1 + c] + length_extra[c]);
+		SEND(dcode[d] | (dist - dist_base[d]) << dlen[d],
+		    dlen[d] + dist_extra[d]);
 	}
-	put_bits(w, lcode[END_BLOCK], llen[END_BLOCK]);
+	SEND(lcode[END_BLOCK], llen[END_BLOCK]);
+#undef SEND
+	w->bits = bits;
+	w->nbits = nbits;
+	w->used = used;
+	w->overflow |= overflow;
 }
 
 enum block { STORED, FIXED, DYNAMIC };
