@@ -90,8 +90,6 @@ struct tree {
 /* What building a tree needs to know about its alphabet. */
 struct tree_kind {
 	int elems;
-	const uint8_t *extra;    /* extra bits of symbols from extra_base on */
-	int extra_base;
 	int max_length;
 	int fixed;               /* 1 literal/length, 2 distance: also sum
 				  * the cost under that fixed code */
@@ -125,6 +123,9 @@ struct agt_deflate_work {
 	/* Symbol lookups: match length - 3 to length code, and zlib's split
 	 * table of distance - 1 to distance code. */
 	uint8_t length_code[256];
+	/* Per symbol: extra bits, and length under the fixed code. */
+	uint8_t lxbits[L_CODES], lfixed[L_CODES], dxbits[D_CODES];
+	uint8_t rev8[256];   /* each byte's bits reversed */
 	uint8_t dist_code[512];
 	/* The fixed code (RFC 1951 3.2.6), ready to send. */
 	uint16_t fixed_lcode[L_CODES + 2], fixed_llen[L_CODES + 2];
@@ -138,9 +139,9 @@ struct agt_deflate_work {
 	int overflow;
 };
 
-static const struct tree_kind l_kind = { L_CODES, length_extra, LITERALS + 1, MAX_BITS, 1 };
-static const struct tree_kind d_kind = { D_CODES, dist_extra, 0, MAX_BITS, 2 };
-static const struct tree_kind bl_kind = { BL_CODES, bl_extra, 0, MAX_BL_BITS, 0 };
+static const struct tree_kind l_kind = { L_CODES, MAX_BITS, 1 };
+static const struct tree_kind d_kind = { D_CODES, MAX_BITS, 2 };
+static const struct tree_kind bl_kind = { BL_CODES, MAX_BL_BITS, 0 };
 
 size_t agt_deflate_work_size(void)
 {
@@ -197,6 +198,13 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 			;
 		w->length_code[n] = (uint8_t)c;
 	}
+	for (n = 0; n < L_CODES; n++) {
+		w->lxbits[n] = n > LITERALS ? length_extra[n - LITERALS - 1] : 0;
+		w->lfixed[n] = (uint8_t)static_llen(n);
+	}
+	memcpy(w->dxbits, dist_extra, sizeof w->dxbits);
+	for (n = 0; n < 256; n++)
+		w->rev8[n] = (uint8_t)reverse_bits((unsigned)n, 8);
 	for (n = 0; n < 512; n++) {
 		unsigned d = n < 256 ? (unsigned)n + 1 : ((unsigned)(n - 256) << 7) + 1;
 
@@ -204,12 +212,6 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 			;
 		w->dist_code[n] = (uint8_t)c;
 	}
-}
-
-/* A symbol's length under the fixed code of its alphabet. */
-static unsigned fixed_len(const struct tree_kind *k, int n)
-{
-	return k->fixed == 1 ? static_llen(n) : 5;
 }
 
 /* ---- bit output ---- */
@@ -251,24 +253,6 @@ static void flush_bits(struct agt_deflate_work *w)
 
 /* ---- LZ77: zlib's lazy matcher (deflate_slow) ---- */
 
-static unsigned hash3(const uint8_t *p)
-{
-	return (((unsigned)p[0] << 10) ^ ((unsigned)p[1] << 5) ^ p[2]) &
-	    ((1U << HASH_BITS) - 1);
-}
-
-/* Adds pos to its hash chain; returns the previous head (0: none). */
-static unsigned insert(struct agt_deflate_work *w, const uint8_t *in,
-    size_t pos)
-{
-	unsigned h = hash3(in + pos), before = w->head[h];
-
-	w->hash[pos] = (uint16_t)h;
-	w->prev[pos] = (uint16_t)before;
-	w->head[h] = (uint16_t)pos;
-	return before;
-}
-
 /* The longest match for the string at pos among the chain from cand, as
  * zlib's longest_match() finds it: only matches longer than prev_len count,
  * the first of the longest wins, the search stops at nice length, and it
@@ -305,13 +289,6 @@ static size_t longest_match(const struct agt_deflate_work *w,
 	return best <= lookahead ? best : lookahead;
 }
 
-static void tally_lit(struct agt_deflate_work *w, uint8_t c)
-{
-	w->sym[w->nsym++] = c;
-	w->ltree.freq[c]++;
-	w->lit_used[c >> 6] |= 1ULL << (c & 63);
-}
-
 static unsigned dist_code_of(const struct agt_deflate_work *w, unsigned dist)
 {
 	unsigned d = dist - 1;
@@ -319,30 +296,42 @@ static unsigned dist_code_of(const struct agt_deflate_work *w, unsigned dist)
 	return w->dist_code[d < 256 ? d : 256 + (d >> 7)];
 }
 
-static void tally_match(struct agt_deflate_work *w, size_t dist, size_t len)
-{
-	unsigned sym = LITERALS + 1 + w->length_code[len - MIN_MATCH];
-
-	w->sym[w->nsym++] = (uint32_t)dist << 8 | (uint32_t)(len - MIN_MATCH);
-	w->ltree.freq[sym]++;
-	w->lit_used[sym >> 6] |= 1ULL << (sym & 63);
-	w->dtree.freq[dist_code_of(w, (unsigned)dist)]++;
-}
-
+/* zlib's deflate_slow for the whole input at once.  Every position that
+ * has three bytes is hashed once, in order, so the hash rolls as zlib's
+ * does; the hot state lives in locals. */
 static void lz77(struct agt_deflate_work *w, const uint8_t *in, size_t n)
 {
-	size_t pos = 0, lookahead = n;
+	const unsigned mask = (1U << HASH_BITS) - 1;
+	uint16_t *head = w->head, *prev = w->prev, *hashes = w->hash;
+	uint32_t *sym = w->sym;
+	unsigned *lfreq = w->ltree.freq, *dfreq = w->dtree.freq;
+	uint64_t *used = w->lit_used;
+	size_t nsym = 0, pos = 0, lookahead = n;
 	size_t match_len = MIN_MATCH - 1, match_pos = 0;
-	size_t prev_len, prev_pos;
+	unsigned h = n >= 2 ? (((unsigned)in[0] << 5) ^ in[1]) & mask : 0;
 	int pending = 0;   /* the byte before pos still awaits its fate */
+
+/* Adds position p to its chain; before = the chain's previous head. */
+#define INSERT(p, before) do { \
+		h = ((h << 5) ^ in[(p) + 2]) & mask; \
+		hashes[p] = (uint16_t)h; \
+		(before) = head[h]; \
+		prev[p] = (uint16_t)(before); \
+		head[h] = (uint16_t)(p); \
+	} while (0)
+#define LITERAL(c) do { \
+		unsigned c_ = (c); \
+		sym[nsym++] = c_; \
+		lfreq[c_]++; \
+		used[c_ >> 6] |= 1ULL << (c_ & 63); \
+	} while (0)
 
 	while (lookahead > 0) {
 		unsigned cand = 0;
+		size_t prev_len = match_len, prev_pos = match_pos;
 
 		if (lookahead >= MIN_MATCH)
-			cand = insert(w, in, pos);
-		prev_len = match_len;
-		prev_pos = match_pos;
+			INSERT(pos, cand);
 		match_len = MIN_MATCH - 1;
 		if (cand != 0 && prev_len < MAX_LAZY) {
 			/* With prev_len >= lookahead nothing here can beat
@@ -358,26 +347,34 @@ static void lz77(struct agt_deflate_work *w, const uint8_t *in, size_t n)
 			/* The previous match is at least as good: emit it
 			 * and index every position it covers. */
 			size_t max_insert = pos + lookahead - MIN_MATCH;
-			size_t k;
+			size_t dist = pos - 1 - prev_pos, k;
+			unsigned lc = (unsigned)(prev_len - MIN_MATCH);
+			unsigned ls = LITERALS + 1 + w->length_code[lc];
 
-			tally_match(w, pos - 1 - prev_pos, prev_len);
+			sym[nsym++] = (uint32_t)dist << 8 | lc;
+			lfreq[ls]++;
+			used[ls >> 6] |= 1ULL << (ls & 63);
+			dfreq[dist_code_of(w, (unsigned)dist)]++;
 			lookahead -= prev_len - 1;
 			for (k = prev_len - 2; k > 0; k--)
 				if (++pos <= max_insert)
-					(void)insert(w, in, pos);
+					INSERT(pos, cand);
 			pending = 0;
 			match_len = MIN_MATCH - 1;
 			pos++;
 		} else {
 			if (pending)
-				tally_lit(w, in[pos - 1]);
+				LITERAL(in[pos - 1]);
 			pending = 1;
 			pos++;
 			lookahead--;
 		}
 	}
 	if (pending)
-		tally_lit(w, in[pos - 1]);
+		LITERAL(in[pos - 1]);
+#undef INSERT
+#undef LITERAL
+	w->nsym = nsym;
 }
 
 /* ---- Huffman trees: zlib's construction ---- */
@@ -403,24 +400,23 @@ static uint32_t heap_entry(unsigned freq, unsigned depth, int node)
  * smaller, so a node with one child needs no special case. */
 #define HEAP_SENTINEL 0xffffffffU
 
-static void sift_down(uint32_t *heap, int len, int k)
+static void sift_down(uint32_t *heap, size_t len, size_t k)
 {
-	uint32_t v = heap[k];
-	int j;
+	uint32_t v = heap[k], vkey = v & ~NODE_MASK;
+	size_t j;
 
+	/* HEAP_KEY(a) <= HEAP_KEY(b) is (a & ~NODE_MASK) <= b: the form with
+	 * the fewest operations in this loop, which is most of the cost of
+	 * a token. */
 	while ((j = k << 1) <= len) {
-		/* Pick the smaller child without a branch (which one it is
-		 * is a coin flip for the predictor) and without reloading
-		 * it. */
 		uint32_t l = heap[j], r = heap[j + 1];
-		uint32_t right = HEAP_NOT_ABOVE(r, l);
-		uint32_t mask = 0U - right;
-		uint32_t c = (r & mask) | (l & ~mask);
+		int right = (r & ~NODE_MASK) <= l;
+		uint32_t c = right ? r : l;
 
-		if (HEAP_NOT_ABOVE(v, c))
+		if (vkey <= c)
 			break;
 		heap[k] = c;
-		k = j + (int)right;
+		k = j + (size_t)right;
 	}
 	heap[k] = v;
 }
@@ -434,9 +430,9 @@ static void gen_bitlen(struct agt_deflate_work *w, struct tree *t,
 
 	memset(w->bl_count, 0, sizeof w->bl_count);
 	t->len[w->order[w->heap_max]] = 0;   /* the root */
+	/* Extra bits and the fixed code's cost do not depend on the tree:
+	 * build_tree adds them. */
 	for (h = w->heap_max + 1; h < HEAP_SIZE; h++) {
-		int xbits;
-
 		n = w->order[h];
 		bits = t->len[t->dad[n]] + 1;
 		if (bits > k->max_length) {
@@ -447,11 +443,7 @@ static void gen_bitlen(struct agt_deflate_work *w, struct tree *t,
 		if (n > t->max_code)
 			continue;   /* an inner node */
 		w->bl_count[bits]++;
-		xbits = n >= k->extra_base ? k->extra[n - k->extra_base] : 0;
-		w->opt_len += (long long)t->freq[n] * (bits + xbits);
-		if (k->fixed)
-			w->static_len += (long long)t->freq[n] *
-			    (fixed_len(k, n) + (unsigned)xbits);
+		w->opt_len += (long long)t->freq[n] * bits;
 	}
 	if (overflow == 0)
 		return;
@@ -496,7 +488,10 @@ static void gen_codes(const struct agt_deflate_work *w, struct tree *t)
 		int n = t->leaf[i];
 		unsigned len = t->len[n];
 
-		t->code[n] = (uint16_t)reverse_bits(next[len]++, len);
+		unsigned c = next[len]++;
+
+		t->code[n] = (uint16_t)((unsigned)(w->rev8[c & 0xffU] << 8 |
+		    w->rev8[c >> 8]) >> (16 - len));
 	}
 }
 
@@ -507,12 +502,24 @@ static void build_tree(struct agt_deflate_work *w, struct tree *t,
 {
 	int i, n, m, node, max_code;
 
+	const uint8_t *xbits = k->fixed == 1 ? w->lxbits :
+	    k->fixed == 2 ? w->dxbits : bl_extra;
+
 	memset(t->len, 0, (size_t)k->elems * sizeof t->len[0]);
 	w->heap_len = 0;
 	w->heap_max = HEAP_SIZE;
 	for (i = 0; i < t->nleaves; i++) {
+		unsigned f;
+
 		n = t->leaf[i];
-		w->heap[++w->heap_len] = heap_entry(t->freq[n], 0, n);
+		f = t->freq[n];
+		w->heap[++w->heap_len] = heap_entry(f, 0, n);
+		/* The costs that do not depend on the tree: extra bits,
+		 * and these symbols under the fixed code. */
+		w->opt_len += (long long)f * xbits[n];
+		if (k->fixed)
+			w->static_len += (long long)f * (xbits[n] +
+			    (k->fixed == 1 ? w->lfixed[n] : 5U));
 	}
 	max_code = t->nleaves > 0 ? t->leaf[t->nleaves - 1] : -1;
 	/* A code needs two symbols: zlib adds symbol 0, 1 or 2 with
@@ -522,9 +529,9 @@ static void build_tree(struct agt_deflate_work *w, struct tree *t,
 			node = max_code < 2 ? ++max_code : 0;
 			w->heap[++w->heap_len] = heap_entry(1, 0, node);
 			t->freq[node] = 1;
+			/* (zlib also adds and takes back its fixed-code
+			 * cost, which we never added.) */
 			w->opt_len--;
-			if (k->fixed)
-				w->static_len -= fixed_len(k, node);
 		}
 		/* The leaf list, ascending again. */
 		t->nleaves = 0;
@@ -535,7 +542,7 @@ static void build_tree(struct agt_deflate_work *w, struct tree *t,
 	t->max_code = max_code;
 	w->heap[w->heap_len + 1] = HEAP_SENTINEL;
 	for (n = w->heap_len / 2; n >= 1; n--)
-		sift_down(w->heap, w->heap_len, n);
+		sift_down(w->heap, (size_t)w->heap_len, (size_t)n);
 	/* Join the two least frequent nodes until one is left, keeping the
 	 * removal order in order[heap_max..] for gen_bitlen. */
 	node = k->elems;
@@ -545,7 +552,7 @@ static void build_tree(struct agt_deflate_work *w, struct tree *t,
 
 		w->heap[1] = w->heap[w->heap_len];
 		w->heap[w->heap_len--] = HEAP_SENTINEL;
-		sift_down(w->heap, w->heap_len, 1);
+		sift_down(w->heap, (size_t)w->heap_len, 1);
 		b = w->heap[1];
 		n = HEAP_NODE(a);
 		m = HEAP_NODE(b);
@@ -556,7 +563,7 @@ static void build_tree(struct agt_deflate_work *w, struct tree *t,
 		t->dad[n] = t->dad[m] = (uint16_t)node;
 		w->heap[1] = heap_entry((HEAP_KEY(a) >> 8) + (HEAP_KEY(b) >> 8),
 		    (da >= db ? da : db) + 1, node++);
-		sift_down(w->heap, w->heap_len, 1);
+		sift_down(w->heap, (size_t)w->heap_len, 1);
 	} while (w->heap_len >= 2);
 	w->order[--w->heap_max] = (uint16_t)HEAP_NODE(w->heap[1]);
 	gen_bitlen(w, t, k);
