@@ -21,6 +21,11 @@
  * that could split a block or drop a match (window, TOO_FAR, symbol
  * buffer), so one block covers them exactly as in zlib.  tests/unit/
  * deflate-t compares this encoder with zlib on a large set of inputs.
+ *
+ * The algorithms are zlib's (Jean-loup Gailly and Mark Adler; deflate.c
+ * and trees.c), re-expressed here because bit-identical output requires
+ * their exact decisions; the names of the tree steps follow zlib's so the
+ * two can be read side by side.  RFC 1951 defines the format.
  */
 #include "config.h"
 
