@@ -284,18 +284,24 @@ static void j_string(struct rsp_json *j, const char *s, size_t n)
 	j_putc(j, '"');
 }
 
-static void j_decimal(struct rsp_json *j, unsigned long long v, int neg)
+/* The decimal digits of v, written backwards to end just before *end;
+ * returns where they start.  Room for 20 digits is needed. */
+static char *decimal_digits(char *end, unsigned long long v)
 {
-	char tmp[24];
-	size_t i = sizeof tmp;
-
 	do {
-		tmp[--i] = (char)('0' + v % 10);
+		*--end = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
+	return end;
+}
+
+static void j_decimal(struct rsp_json *j, unsigned long long v, int neg)
+{
+	char tmp[24], *p = decimal_digits(tmp + sizeof tmp, v);
+
 	if (neg)
-		tmp[--i] = '-';
-	j_put(j, tmp + i, sizeof tmp - i);
+		*--p = '-';
+	j_put(j, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 /* cJSON's print_number, with a shortcut for whole numbers. */
@@ -555,14 +561,9 @@ static int h_put(char *head, size_t cap, size_t *used, const char *s,
 
 static int h_num(char *head, size_t cap, size_t *used, unsigned long v)
 {
-	char tmp[24];
-	size_t i = sizeof tmp;
+	char tmp[24], *p = decimal_digits(tmp + sizeof tmp, v);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	return h_put(head, cap, used, tmp + i, sizeof tmp - i);
+	return h_put(head, cap, used, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 #define H_LIT(s) h_put(head, sizeof head, &used, s, sizeof s - 1)
