@@ -83,10 +83,10 @@ static const uint8_t bl_order[BL_CODES] = {
 
 /* One Huffman tree under construction: leaves first, then inner nodes. */
 struct tree {
-	unsigned freq[HEAP_SIZE];
+	unsigned freq[L_CODES];   /* leaves; inner nodes keep theirs in the heap */
 	uint16_t len[HEAP_SIZE];
 	uint16_t dad[HEAP_SIZE];
-	uint16_t code[HEAP_SIZE];
+	uint16_t code[L_CODES];
 	int max_code;   /* largest symbol with a nonzero frequency */
 	int nleaves;    /* leaf[0..nleaves): symbols with a code, ascending */
 	uint16_t leaf[L_CODES];
@@ -98,6 +98,15 @@ struct tree_kind {
 	int max_length;
 	int fixed;               /* 1 literal/length, 2 distance: also sum
 				  * the cost under that fixed code */
+};
+
+/* The output bit stream, least significant bit first. */
+struct bitout {
+	uint8_t *out;
+	size_t cap, used;
+	uint64_t bits;
+	unsigned nbits;
+	int overflow;
 };
 
 struct agt_deflate_work {
@@ -136,12 +145,7 @@ struct agt_deflate_work {
 	uint16_t fixed_lcode[L_CODES + 2], fixed_llen[L_CODES + 2];
 	uint16_t fixed_dcode[D_CODES], fixed_dlen[D_CODES];
 
-	/* The output bit stream, least significant bit first. */
-	uint8_t *out;
-	size_t cap, used;
-	uint64_t bits;
-	unsigned nbits;
-	int overflow;
+	struct bitout bo;   /* the output */
 };
 
 static const struct tree_kind l_kind = { L_CODES, MAX_BITS, 1 };
@@ -222,38 +226,38 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 /* ---- bit output ---- */
 
 /* Appends n <= 32 bits; whole 32-bit words go out as they fill. */
-static void put_bits(struct agt_deflate_work *w, unsigned value, unsigned n)
+static inline void put_bits(struct bitout *b, unsigned value, unsigned n)
 {
-	w->bits |= (uint64_t)value << w->nbits;
-	w->nbits += n;
-	if (w->nbits >= 32) {
-		if (w->cap - w->used >= 4) {
-			w->out[w->used] = (uint8_t)w->bits;
-			w->out[w->used + 1] = (uint8_t)(w->bits >> 8);
-			w->out[w->used + 2] = (uint8_t)(w->bits >> 16);
-			w->out[w->used + 3] = (uint8_t)(w->bits >> 24);
-			w->used += 4;
+	b->bits |= (uint64_t)value << b->nbits;
+	b->nbits += n;
+	if (b->nbits >= 32) {
+		if (b->cap - b->used >= 4) {
+			b->out[b->used] = (uint8_t)b->bits;
+			b->out[b->used + 1] = (uint8_t)(b->bits >> 8);
+			b->out[b->used + 2] = (uint8_t)(b->bits >> 16);
+			b->out[b->used + 3] = (uint8_t)(b->bits >> 24);
+			b->used += 4;
 		} else {
-			w->overflow = 1;
+			b->overflow = 1;
 		}
-		w->bits >>= 32;
-		w->nbits -= 32;
+		b->bits >>= 32;
+		b->nbits -= 32;
 	}
 }
 
 /* Pads to a byte boundary with zero bits and writes out every whole
  * byte, leaving the bit buffer empty. */
-static void flush_bits(struct agt_deflate_work *w)
+static void flush_bits(struct bitout *b)
 {
-	while (w->nbits > 0) {
-		if (w->used < w->cap)
-			w->out[w->used++] = (uint8_t)w->bits;
+	while (b->nbits > 0) {
+		if (b->used < b->cap)
+			b->out[b->used++] = (uint8_t)b->bits;
 		else
-			w->overflow = 1;
-		w->bits >>= 8;
-		w->nbits = w->nbits > 8 ? w->nbits - 8 : 0;
+			b->overflow = 1;
+		b->bits >>= 8;
+		b->nbits = b->nbits > 8 ? b->nbits - 8 : 0;
 	}
-	w->bits = 0;
+	b->bits = 0;
 }
 
 /* ---- LZ77: zlib's lazy matcher (deflate_slow) ---- */
@@ -500,6 +504,17 @@ static void gen_codes(const struct agt_deflate_work *w, struct tree *t)
 	}
 }
 
+/* The leaf list of a small alphabet, from its frequencies. */
+static void list_leaves(struct tree *t, int elems)
+{
+	int n;
+
+	t->nleaves = 0;
+	for (n = 0; n < elems; n++)
+		if (t->freq[n] != 0)
+			t->leaf[t->nleaves++] = (uint16_t)n;
+}
+
 /* Builds tree t from t->freq, whose nonzero entries are the symbols in
  * t->leaf[0..nleaves), ascending; every other symbol gets length 0. */
 static void build_tree(struct agt_deflate_work *w, struct tree *t,
@@ -538,11 +553,7 @@ static void build_tree(struct agt_deflate_work *w, struct tree *t,
 			 * cost, which we never added.) */
 			w->opt_len--;
 		}
-		/* The leaf list, ascending again. */
-		t->nleaves = 0;
-		for (n = 0; n <= max_code; n++)
-			if (t->freq[n] != 0)
-				t->leaf[t->nleaves++] = (uint16_t)n;
+		list_leaves(t, max_code + 1);   /* ascending again */
 	}
 	t->max_code = max_code;
 	w->heap[w->heap_len + 1] = HEAP_SENTINEL;
@@ -573,17 +584,6 @@ static void build_tree(struct agt_deflate_work *w, struct tree *t,
 	w->order[--w->heap_max] = (uint16_t)HEAP_NODE(w->heap[1]);
 	gen_bitlen(w, t, k);
 	gen_codes(w, t);
-}
-
-/* The leaf list of a small alphabet, from its frequencies. */
-static void list_leaves(struct tree *t, int elems)
-{
-	int n;
-
-	t->nleaves = 0;
-	for (n = 0; n < elems; n++)
-		if (t->freq[n] != 0)
-			t->leaf[t->nleaves++] = (uint16_t)n;
 }
 
 /* The literal/length leaf list, from the bitmap of symbols seen. */
@@ -630,7 +630,7 @@ static void walk_lengths(struct agt_deflate_work *w, struct tree *t,
 				bl->freq[curlen] += (unsigned)count;
 			} else {
 				do
-					put_bits(w, bl->code[curlen], bl->len[curlen]);
+					put_bits(&w->bo, bl->code[curlen], bl->len[curlen]);
 				while (--count != 0);
 			}
 		} else if (curlen != 0) {
@@ -640,25 +640,25 @@ static void walk_lengths(struct agt_deflate_work *w, struct tree *t,
 				bl->freq[REP_3_6]++;
 			} else {
 				if (curlen != prevlen) {
-					put_bits(w, bl->code[curlen], bl->len[curlen]);
+					put_bits(&w->bo, bl->code[curlen], bl->len[curlen]);
 					count--;
 				}
-				put_bits(w, bl->code[REP_3_6], bl->len[REP_3_6]);
-				put_bits(w, (unsigned)count - 3, 2);
+				put_bits(&w->bo, bl->code[REP_3_6], bl->len[REP_3_6]);
+				put_bits(&w->bo, (unsigned)count - 3, 2);
 			}
 		} else if (count <= 10) {
 			if (!send) {
 				bl->freq[REPZ_3_10]++;
 			} else {
-				put_bits(w, bl->code[REPZ_3_10], bl->len[REPZ_3_10]);
-				put_bits(w, (unsigned)count - 3, 3);
+				put_bits(&w->bo, bl->code[REPZ_3_10], bl->len[REPZ_3_10]);
+				put_bits(&w->bo, (unsigned)count - 3, 3);
 			}
 		} else {
 			if (!send) {
 				bl->freq[REPZ_11_138]++;
 			} else {
-				put_bits(w, bl->code[REPZ_11_138], bl->len[REPZ_11_138]);
-				put_bits(w, (unsigned)count - 11, 7);
+				put_bits(&w->bo, bl->code[REPZ_11_138], bl->len[REPZ_11_138]);
+				put_bits(&w->bo, (unsigned)count - 11, 7);
 			}
 		}
 		count = 0;
@@ -694,58 +694,35 @@ static int build_bl_tree(struct agt_deflate_work *w)
 }
 
 /* The block's symbols under a literal/length and a distance code.  The
- * bit buffer lives in locals here: this loop writes most of the output. */
+ * bit writer is a local copy here, so the compiler can keep it in
+ * registers: this loop writes most of the output, and byte stores through
+ * w->bo.out would otherwise force it to reload every field. */
 static void send_symbols(struct agt_deflate_work *w, const uint16_t *lcode,
     const uint16_t *llen, const uint16_t *dcode, const uint16_t *dlen)
 {
-	uint64_t bits = w->bits;
-	unsigned nbits = w->nbits;
-	uint8_t *out = w->out;
-	size_t used = w->used, cap = w->cap, i;
-	int overflow = 0;
-
-#define SEND(value, n) do { \
-		bits |= (uint64_t)(value) << nbits; \
-		nbits += (n); \
-		if (nbits >= 32) { \
-			if (cap - used >= 4) { \
-				out[used] = (uint8_t)bits; \
-				out[used + 1] = (uint8_t)(bits >> 8); \
-				out[used + 2] = (uint8_t)(bits >> 16); \
-				out[used + 3] = (uint8_t)(bits >> 24); \
-				used += 4; \
-			} else { \
-				overflow = 1; \
-			} \
-			bits >>= 32; \
-			nbits -= 32; \
-		} \
-	} while (0)
+	struct bitout b = w->bo;
+	size_t i;
 
 	for (i = 0; i < w->nsym; i++) {
 		unsigned dist = w->sym[i] >> 8, lc = w->sym[i] & 0xffU;
 		unsigned c, d;
 
 		if (dist == 0) {
-			SEND(lcode[lc], llen[lc]);
+			put_bits(&b, lcode[lc], llen[lc]);
 			continue;
 		}
 		c = w->length_code[lc];
 		d = dist_code_of(w, dist);
 		/* Code and extra bits together: at most 15 + 5 and 15 + 13
 		 * bits, so one step each. */
-		SEND(lcode[LITERALS + 1 + c] |
+		put_bits(&b, lcode[LITERALS + 1 + c] |
 		    (lc + MIN_MATCH - length_base[c]) << llen[LITERALS + 1 + c],
 		    llen[LITERALS + 1 + c] + length_extra[c]);
-		SEND(dcode[d] | (dist - dist_base[d]) << dlen[d],
+		put_bits(&b, dcode[d] | (dist - dist_base[d]) << dlen[d],
 		    dlen[d] + dist_extra[d]);
 	}
-	SEND(lcode[END_BLOCK], llen[END_BLOCK]);
-#undef SEND
-	w->bits = bits;
-	w->nbits = nbits;
-	w->used = used;
-	w->overflow |= overflow;
+	put_bits(&b, lcode[END_BLOCK], llen[END_BLOCK]);
+	w->bo = b;
 }
 
 enum block { STORED, FIXED, DYNAMIC };
@@ -760,6 +737,7 @@ static void flush_block(struct agt_deflate_work *w, const uint8_t *in,
 	long long opt_bytes, static_bytes;
 	int last_bl, i;
 	enum block kind = DYNAMIC;
+	uint8_t *out;
 
 	w->ltree.freq[END_BLOCK] = 1;
 	w->lit_used[END_BLOCK >> 6] |= 1ULL << (END_BLOCK & 63);
@@ -778,40 +756,41 @@ static void flush_block(struct agt_deflate_work *w, const uint8_t *in,
 		kind = FIXED;
 
 	if (kind == STORED) {
-		put_bits(w, 0 << 1 | 1, 3);   /* stored, last */
-		flush_bits(w);
-		if (w->cap - w->used < n + 4) {
-			w->overflow = 1;
+		put_bits(&w->bo, 0 << 1 | 1, 3);   /* stored, last */
+		flush_bits(&w->bo);
+		if (w->bo.cap - w->bo.used < n + 4) {
+			w->bo.overflow = 1;
 			return;
 		}
-		w->out[w->used++] = (uint8_t)n;
-		w->out[w->used++] = (uint8_t)(n >> 8);
-		w->out[w->used++] = (uint8_t)~n;
-		w->out[w->used++] = (uint8_t)(~n >> 8);
+		out = w->bo.out + w->bo.used;
+		out[0] = (uint8_t)n;
+		out[1] = (uint8_t)(n >> 8);
+		out[2] = (uint8_t)~n;
+		out[3] = (uint8_t)(~n >> 8);
 		if (n > 0)
-			memcpy(w->out + w->used, in, n);
-		w->used += n;
+			memcpy(out + 4, in, n);
+		w->bo.used += n + 4;
 		return;
 	}
 	if (kind == FIXED) {
-		put_bits(w, 1 << 1 | 1, 3);   /* fixed, last */
+		put_bits(&w->bo, 1 << 1 | 1, 3);   /* fixed, last */
 		send_symbols(w, w->fixed_lcode, w->fixed_llen, w->fixed_dcode,
 		    w->fixed_dlen);
 	} else {
 		int lcodes = w->ltree.max_code + 1, dcodes = w->dtree.max_code + 1;
 
-		put_bits(w, 2 << 1 | 1, 3);   /* dynamic, last */
-		put_bits(w, (unsigned)lcodes - 257, 5);
-		put_bits(w, (unsigned)dcodes - 1, 5);
-		put_bits(w, (unsigned)last_bl + 1 - 4, 4);
+		put_bits(&w->bo, 2 << 1 | 1, 3);   /* dynamic, last */
+		put_bits(&w->bo, (unsigned)lcodes - 257, 5);
+		put_bits(&w->bo, (unsigned)dcodes - 1, 5);
+		put_bits(&w->bo, (unsigned)last_bl + 1 - 4, 4);
 		for (i = 0; i <= last_bl; i++)
-			put_bits(w, w->bltree.len[bl_order[i]], 3);
+			put_bits(&w->bo, w->bltree.len[bl_order[i]], 3);
 		walk_lengths(w, &w->ltree, lcodes - 1, 1);
 		walk_lengths(w, &w->dtree, dcodes - 1, 1);
 		send_symbols(w, w->ltree.code, w->ltree.len, w->dtree.code,
 		    w->dtree.len);
 	}
-	flush_bits(w);
+	flush_bits(&w->bo);
 }
 
 size_t agt_deflate_small(struct agt_deflate_work *w, const void *src,
@@ -828,18 +807,13 @@ size_t agt_deflate_small(struct agt_deflate_work *w, const void *src,
 	memset(w->lit_used, 0, sizeof w->lit_used);
 	w->nsym = 0;
 	w->opt_len = w->static_len = 0;
-	w->out = out;
-	w->cap = cap;
-	w->used = 0;
-	w->bits = 0;
-	w->nbits = 0;
-	w->overflow = 0;
+	w->bo = (struct bitout){ out, cap, 0, 0, 0, 0 };
 
 	lz77(w, in, n);
 	/* Leave head all zero for the next call: clear what was set. */
 	for (k = 0; k + MIN_MATCH <= n; k++)
 		w->head[w->hash[k]] = 0;
 	flush_block(w, in, n);
-	w->out = NULL;
-	return w->overflow ? 0 : w->used;
+	w->bo.out = NULL;   /* the caller's buffer is not ours to keep */
+	return w->bo.overflow ? 0 : w->bo.used;
 }

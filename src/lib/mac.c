@@ -328,6 +328,19 @@ static int cache_eq(const unsigned char *cached, size_t cachedlen,
 	return (int)(((d | (0U - d)) >> 63) ^ 1U);
 }
 
+/* Records key as the one whose pad states cache 1 now holds, on the
+ * SHA instructions (hw 1) or in mbedTLS (hw 0). */
+static void remember_key(struct mac_tls *t, const void *key, size_t keylen,
+    int hw)
+{
+	memset(t->key, 0, sizeof t->key);
+	if (keylen > 0)
+		memcpy(t->key, key, keylen);
+	t->keylen = keylen;
+	t->key_hw = hw;
+	t->key_ok = 1;
+}
+
 enum agt_err agt_hmac_sha256_keyed(const void *key, size_t keylen,
     const struct agt_iov *parts, size_t nparts, unsigned char out[32])
 {
@@ -346,12 +359,7 @@ enum agt_err agt_hmac_sha256_keyed(const void *key, size_t keylen,
 			hw_start_pad(&t->hw_in, kb, 0x36);
 			hw_start_pad(&t->hw_out, kb, 0x5c);
 			mbedtls_platform_zeroize(kb, sizeof kb);
-			memset(t->key, 0, sizeof t->key);
-			if (keylen > 0)
-				memcpy(t->key, key, keylen);
-			t->keylen = keylen;
-			t->key_hw = 1;
-			t->key_ok = 1;
+			remember_key(t, key, keylen, 1);
 		}
 		hw_finish(&t->hw_in, &t->hw_out, parts, nparts, out);
 		return AGT_OK;
@@ -366,12 +374,7 @@ enum agt_err agt_hmac_sha256_keyed(const void *key, size_t keylen,
 			goto fail;
 		}
 		mbedtls_platform_zeroize(kb, sizeof kb);
-		memset(t->key, 0, sizeof t->key);
-		if (keylen > 0)
-			memcpy(t->key, key, keylen);
-		t->keylen = keylen;
-		t->key_hw = 0;
-		t->key_ok = 1;
+		remember_key(t, key, keylen, 0);
 	}
 	if (mbedtls_md_clone(&t->work, &t->key_in) != 0 ||
 	    update_parts(&t->work, parts, nparts) != 0 ||

@@ -237,6 +237,21 @@ static struct agt_token *token_alloc(int version, size_t abytes,
 	return t;
 }
 
+/* The end of a parse: frees the scratch content if it went to the heap,
+ * and hands over the token on success or frees it on failure. */
+static enum agt_err parse_done(struct agt_token *t, uint8_t *content,
+    const uint8_t *cstack, enum agt_err rc, struct agt_token **out)
+{
+	if (content != cstack)
+		free(content);
+	if (rc != AGT_OK) {
+		agt_token_free(t);
+		return rc;
+	}
+	*out = t;
+	return AGT_OK;
+}
+
 static enum agt_err parse007(const char *body, size_t n, struct agt_token **out)
 {
 	uint8_t rawstack[PARSE_SCRATCH], cstack[PARSE_SCRATCH];
@@ -299,14 +314,7 @@ static enum agt_err parse007(const char *body, size_t n, struct agt_token **out)
 	t->unknown = unknown;
 	t->unknown_type = utype;
 out:
-	if (content != cstack)
-		free(content);
-	if (rc != AGT_OK) {
-		agt_token_free(t);
-		return rc;
-	}
-	*out = t;
-	return AGT_OK;
+	return parse_done(t, content, cstack, rc, out);
 }
 
 /* Reads 006 content into t; with privs == NULL it only validates and sets
@@ -389,14 +397,7 @@ static enum agt_err parse006(const char *text, size_t len,
 	memcpy(t->app_id006, text + 3, AGT_APP_ID_CHARS);
 	t->app_id = (struct agt_str){ t->app_id006, AGT_APP_ID_CHARS };
 out:
-	if (content != cstack)
-		free(content);
-	if (rc != AGT_OK) {
-		agt_token_free(t);
-		return rc;
-	}
-	*out = t;
-	return AGT_OK;
+	return parse_done(t, content, cstack, rc, out);
 }
 
 enum agt_err agt_token_parse(const char *text, size_t len,

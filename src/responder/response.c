@@ -645,7 +645,6 @@ static int utf8_ok(const unsigned char *s, size_t n)
 
 void rsp_json_add_bytes(cJSON *obj, const char *key, struct agt_str s)
 {
-	static const char hex[] = "0123456789abcdef";
 	char *buf, keyhex[64];
 	size_t i;
 
@@ -670,8 +669,8 @@ void rsp_json_add_bytes(cJSON *obj, const char *key, struct agt_str s)
 	if (buf == NULL)
 		return;
 	for (i = 0; i < s.n; i++) {
-		buf[2 * i] = hex[(unsigned char)s.p[i] >> 4];
-		buf[2 * i + 1] = hex[(unsigned char)s.p[i] & 15];
+		buf[2 * i] = hexdigits[(unsigned char)s.p[i] >> 4];
+		buf[2 * i + 1] = hexdigits[(unsigned char)s.p[i] & 15];
 	}
 	buf[2 * s.n] = '\0';
 	snprintf(keyhex, sizeof keyhex, "%s_hex", key);

@@ -49,13 +49,7 @@ start
 pass "Apache started with www/examples/apache-fcgid.conf on $BASE (User $RUN_USER)"
 
 api_page
-api_health
-api_rtc
-api_services
-api_inspect
-api_compat
-api_errors
-api_cors
+api_all
 api_parallel 20
 
 owner=$(ps -o user= -p "$(pgrep -f "$W/app/" | head -n 1)" 2>/dev/null | tr -d ' ')

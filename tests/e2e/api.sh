@@ -10,6 +10,18 @@
 CH=e2e-channel
 UIDN=4242
 
+# api_all: every check of a full server (routes, services, inspect, the
+# compatible routes, errors, CORS), in this order.
+api_all() {
+	api_health
+	api_rtc
+	api_services
+	api_inspect
+	api_compat
+	api_errors
+	api_cors
+}
+
 api_health() {
 	req GET /healthz
 	expect_json 200 "GET /healthz"

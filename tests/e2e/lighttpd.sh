@@ -43,13 +43,7 @@ start
 pass "lighttpd started with www/examples/lighttpd.conf on $BASE"
 
 api_page
-api_health
-api_rtc
-api_services
-api_inspect
-api_compat
-api_errors
-api_cors
+api_all
 api_parallel 20
 
 procs=$(pgrep -f "$W/app/libexec/agora-token.fcgi|$W/app/agora-token.fcgi" | wc -l)

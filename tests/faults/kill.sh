@@ -39,20 +39,8 @@ sleep 1
 # kill_and_wait VICTIM: SIGKILL it, then wait for 2 processes without it.
 # Prints the new set; fails after 10 s.
 kill_and_wait() {
-	local victim=$1 i=0 pids
-	kill -KILL "$victim"
-	while [ "$i" -lt 200 ]; do
-		pids=$(responder_pids)
-		if ! printf '%s\n' $pids | grep -qx "$victim" &&
-		   [ "$(printf '%s\n' $pids | grep -c .)" -ge 2 ]; then
-			echo $pids
-			return 0
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
-	echo $pids
-	return 1
+	kill -KILL "$1"
+	wait_responders 2 10 "$1"
 }
 
 T0=$(now_ms)

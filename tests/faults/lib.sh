@@ -76,12 +76,14 @@ responder_pids() {
 	done | sort -n
 }
 
-# wait_responders N [SECONDS]: until N responder processes run; prints them.
+# wait_responders N [SECONDS [GONE]]: until N responder processes run (none
+# of them pid GONE); prints them.
 wait_responders() {
-	local n=$1 max=${2:-10} i=0 pids
+	local n=$1 max=${2:-10} gone=${3:-} i=0 pids
 	while [ "$i" -lt $((max * 20)) ]; do
 		pids=$(responder_pids)
-		if [ "$(printf '%s\n' $pids | grep -c .)" -ge "$n" ]; then
+		if { [ -z "$gone" ] || ! printf '%s\n' $pids | grep -qx "$gone"; } &&
+		   [ "$(printf '%s\n' $pids | grep -c .)" -ge "$n" ]; then
 			echo $pids
 			return 0
 		fi

@@ -71,13 +71,7 @@ start_lighttpd "$ME" 2>"$W/start.err" ||
 	t_missing "lighttpd starts with www/examples/lighttpd.conf" "$(cat "$W/start.err")"
 pass "lighttpd started on $BASE"
 
-api_health
-api_rtc
-api_services
-api_inspect
-api_compat
-api_errors
-api_cors
+api_all
 # A token of the inline app (certificate in the config file itself), and
 # inspections that make the server use each certificate.
 req GET "/v1/rtc?channel=$CH&account=carol&role=subscriber&app=e2e-inline&format=006"
