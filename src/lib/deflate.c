@@ -481,16 +481,19 @@ static void gen_bitlen(struct agt_deflate_work *w, struct tree *t,
 	}
 }
 
-/* Canonical codes from the lengths (RFC 1951 3.2.2), bit-reversed. */
+/* Canonical codes from the lengths (RFC 1951 3.2.2), bit-reversed.  Only
+ * a dynamic block sends them, so they are made only for one. */
 static void gen_codes(const struct agt_deflate_work *w, struct tree *t)
 {
-	unsigned next[MAX_BITS + 1];
+	unsigned count[MAX_BITS + 1] = { 0 }, next[MAX_BITS + 1];
 	unsigned code = 0;
 	int bits, i;
 
+	for (i = 0; i < t->nleaves; i++)
+		count[t->len[t->leaf[i]]]++;
 	next[0] = 0;
 	for (bits = 1; bits <= MAX_BITS; bits++) {
-		code = (code + w->bl_count[bits - 1]) << 1;
+		code = (code + count[bits - 1]) << 1;
 		next[bits] = code;
 	}
 	for (i = 0; i < t->nleaves; i++) {
@@ -583,7 +586,6 @@ static void build_tree(struct agt_deflate_work *w, struct tree *t,
 	} while (w->heap_len >= 2);
 	w->order[--w->heap_max] = (uint16_t)HEAP_NODE(w->heap[1]);
 	gen_bitlen(w, t, k);
-	gen_codes(w, t);
 }
 
 /* The literal/length leaf list, from the bitmap of symbols seen. */
@@ -603,70 +605,81 @@ static void list_lit_leaves(struct agt_deflate_work *w)
 		}
 	}
 }
-/* Walk a tree's code lengths as zlib run-length codes them (RFC 1951
- * 3.2.7: codes 16, 17, 18), either counting the code-length symbols or
- * sending them.  len[max_code + 1] is set to an impossible length, as a
- * guard that ends the last run. */
-static void walk_lengths(struct agt_deflate_work *w, struct tree *t,
-    int max_code, int send)
+/* One code-length symbol: counted into the code-length tree's
+ * frequencies, or sent with its extra bits. */
+static inline void cl_symbol(struct agt_deflate_work *w, int send, int sym,
+    unsigned extra, unsigned extra_bits)
 {
 	struct tree *bl = &w->bltree;
-	int n, prevlen = -1, curlen, nextlen = t->len[0];
-	int count = 0, max_count = 7, min_count = 4;
 
-	if (nextlen == 0) {
-		max_count = 138;
-		min_count = 3;
-	}
 	if (!send)
-		t->len[max_code + 1] = 0xffff;
-	for (n = 0; n <= max_code; n++) {
-		curlen = nextlen;
-		nextlen = t->len[n + 1];
+		bl->freq[sym]++;
+	else
+		put_bits(&w->bo, bl->code[sym] | extra << bl->len[sym],
+		    bl->len[sym] + extra_bits);
+}
+
+/* A run of g zero lengths, as zlib's scan_tree/send_tree code it: pieces
+ * of 138 (code 18), then the rest as code 18, 17 or single zeros. */
+static void zero_run(struct agt_deflate_work *w, int send, unsigned g)
+{
+	for (; g >= 138; g -= 138)
+		cl_symbol(w, send, REPZ_11_138, 138 - 11, 7);
+	if (g >= 11)
+		cl_symbol(w, send, REPZ_11_138, g - 11, 7);
+	else if (g >= 3)
+		cl_symbol(w, send, REPZ_3_10, g - 3, 3);
+	else
+		while (g-- > 0)
+			cl_symbol(w, send, 0, 0, 0);
+}
+
+/* Walks a tree's code lengths as zlib run-length codes them (RFC 1951
+ * 3.2.7: codes 16, 17, 18), either counting the code-length symbols or
+ * sending them.  The nonzero lengths are exactly the leaves', so the walk
+ * visits the leaves and takes each gap between them as one zero run; for
+ * the leaves it keeps zlib's state (count, and the run limits that depend
+ * on the neighbours) as scan_tree does symbol by symbol. */
+static void walk_lengths(struct agt_deflate_work *w, const struct tree *t,
+    int send)
+{
+	int i, prevlen = -1, count = 0, max_count = 7, min_count = 4;
+	unsigned next = 0;   /* the first symbol not yet walked */
+
+	for (i = 0; i < t->nleaves; i++) {
+		unsigned n = t->leaf[i];
+		int curlen = t->len[n], nextlen;
+
+		if (n > next) {
+			/* A gap: zlib enters it with count 0 and leaves it
+			 * with prevlen 0 and the limits for a change. */
+			zero_run(w, send, n - next);
+			prevlen = 0;
+			max_count = 7;
+			min_count = 4;
+		}
+		next = n + 1;
+		if (i + 1 == t->nleaves)
+			nextlen = -1;   /* the end ends the last run */
+		else if (t->leaf[i + 1] == next)
+			nextlen = t->len[next];
+		else
+			nextlen = 0;
 		if (++count < max_count && curlen == nextlen)
 			continue;
 		if (count < min_count) {
-			if (!send) {
-				bl->freq[curlen] += (unsigned)count;
-			} else {
-				do
-					put_bits(&w->bo, bl->code[curlen], bl->len[curlen]);
-				while (--count != 0);
-			}
-		} else if (curlen != 0) {
-			if (!send) {
-				if (curlen != prevlen)
-					bl->freq[curlen]++;
-				bl->freq[REP_3_6]++;
-			} else {
-				if (curlen != prevlen) {
-					put_bits(&w->bo, bl->code[curlen], bl->len[curlen]);
-					count--;
-				}
-				put_bits(&w->bo, bl->code[REP_3_6], bl->len[REP_3_6]);
-				put_bits(&w->bo, (unsigned)count - 3, 2);
-			}
-		} else if (count <= 10) {
-			if (!send) {
-				bl->freq[REPZ_3_10]++;
-			} else {
-				put_bits(&w->bo, bl->code[REPZ_3_10], bl->len[REPZ_3_10]);
-				put_bits(&w->bo, (unsigned)count - 3, 3);
-			}
+			while (count-- > 0)
+				cl_symbol(w, send, curlen, 0, 0);
 		} else {
-			if (!send) {
-				bl->freq[REPZ_11_138]++;
-			} else {
-				put_bits(&w->bo, bl->code[REPZ_11_138], bl->len[REPZ_11_138]);
-				put_bits(&w->bo, (unsigned)count - 11, 7);
+			if (curlen != prevlen) {
+				cl_symbol(w, send, curlen, 0, 0);
+				count--;
 			}
+			cl_symbol(w, send, REP_3_6, (unsigned)count - 3, 2);
 		}
 		count = 0;
 		prevlen = curlen;
-		if (nextlen == 0) {
-			max_count = 138;
-			min_count = 3;
-		} else if (curlen == nextlen) {
+		if (curlen == nextlen) {
 			max_count = 6;
 			min_count = 3;
 		} else {
@@ -682,8 +695,8 @@ static int build_bl_tree(struct agt_deflate_work *w)
 {
 	int last;
 
-	walk_lengths(w, &w->ltree, w->ltree.max_code, 0);
-	walk_lengths(w, &w->dtree, w->dtree.max_code, 0);
+	walk_lengths(w, &w->ltree, 0);
+	walk_lengths(w, &w->dtree, 0);
 	list_leaves(&w->bltree, BL_CODES);
 	build_tree(w, &w->bltree, &bl_kind);
 	for (last = BL_CODES - 1; last >= 3; last--)
@@ -779,14 +792,17 @@ static void flush_block(struct agt_deflate_work *w, const uint8_t *in,
 	} else {
 		int lcodes = w->ltree.max_code + 1, dcodes = w->dtree.max_code + 1;
 
+		gen_codes(w, &w->ltree);
+		gen_codes(w, &w->dtree);
+		gen_codes(w, &w->bltree);
 		put_bits(&w->bo, 2 << 1 | 1, 3);   /* dynamic, last */
 		put_bits(&w->bo, (unsigned)lcodes - 257, 5);
 		put_bits(&w->bo, (unsigned)dcodes - 1, 5);
 		put_bits(&w->bo, (unsigned)last_bl + 1 - 4, 4);
 		for (i = 0; i <= last_bl; i++)
 			put_bits(&w->bo, w->bltree.len[bl_order[i]], 3);
-		walk_lengths(w, &w->ltree, lcodes - 1, 1);
-		walk_lengths(w, &w->dtree, dcodes - 1, 1);
+		walk_lengths(w, &w->ltree, 1);
+		walk_lengths(w, &w->dtree, 1);
 		send_symbols(w, w->ltree.code, w->ltree.len, w->dtree.code,
 		    w->dtree.len);
 	}
