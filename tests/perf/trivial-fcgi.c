@@ -5,11 +5,20 @@
  * headers our responder sends with a token, doing no other work.  Served
  * behind the same web server config and process count as agora-token.fcgi,
  * it shows what the server, FastCGI and the loopback cost by themselves.
+ *
+ * For calibration (tools/bench-http --calibrate) it can also burn a fixed
+ * amount of CPU per request: AGT_TRIVIAL_SPIN_NS=N runs a loop calibrated
+ * at start to take N nanoseconds on a warm core.  That shows how much work
+ * per request a responder can add before its throughput falls to a given
+ * share of the trivial one, on the machine at hand.
  */
 #include "config.h"
 
 #include <fcgiapp.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* 200 bytes, about the size of a token response. */
 static const char body[] =
@@ -26,14 +35,58 @@ static const char head[] =
     "X-Content-Type-Options: nosniff\r\n"
     "\r\n";
 
+/* A chain of dependent multiply-adds the compiler cannot drop. */
+static uint64_t spin(uint64_t rounds)
+{
+	uint64_t x = rounds;
+
+	while (rounds-- > 0) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		__asm__ volatile("" : "+r"(x));
+	}
+	return x;
+}
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+/* Loop rounds per nanosecond: the best of several timed runs, so a
+ * preempted run does not count. */
+static double spin_rate(void)
+{
+	double best = 0;
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		double t0 = now_ns(), dt;
+
+		spin(2000000);
+		dt = now_ns() - t0;
+		if (dt > 0 && 2000000 / dt > best)
+			best = 2000000 / dt;
+	}
+	return best;
+}
+
 int main(void)
 {
 	FCGX_Request req;
+	const char *spin_env = getenv("AGT_TRIVIAL_SPIN_NS");
+	uint64_t rounds = 0;
 
 	_Static_assert(sizeof body - 1 == 200, "the body is 200 bytes");
+	if (spin_env != NULL && *spin_env != '\0')
+		rounds = (uint64_t)(strtod(spin_env, NULL) * spin_rate());
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, 0) != 0)
 		return 1;
 	while (FCGX_Accept_r(&req) >= 0) {
+		if (rounds != 0)
+			spin(rounds);
 		FCGX_PutStr(head, (int)(sizeof head - 1), req.out);
 		FCGX_PutStr(body, (int)(sizeof body - 1), req.out);
 		FCGX_Finish_r(&req);
