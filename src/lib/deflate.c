@@ -83,7 +83,9 @@ static const uint8_t bl_order[BL_CODES] = {
 
 /* One Huffman tree under construction: leaves first, then inner nodes. */
 struct tree {
-	unsigned freq[L_CODES];   /* leaves; inner nodes keep theirs in the heap */
+	/* Leaves; inner nodes keep theirs in the heap, and their entries
+	 * here stay 0, so gen_bitlen can add every node's cost unbranched. */
+	unsigned freq[HEAP_SIZE];
 	uint16_t len[HEAP_SIZE];
 	uint16_t dad[HEAP_SIZE];
 	uint16_t code[L_CODES];
@@ -100,13 +102,14 @@ struct tree_kind {
 				  * the cost under that fixed code */
 };
 
-/* The output bit stream, least significant bit first. */
+/* The output bit stream, least significant bit first, written into the
+ * work area's stage: a block for these inputs is never longer than a
+ * stored one, so the stage always has room, and put_bits needs no checks. */
 struct bitout {
 	uint8_t *out;
-	size_t cap, used;
+	size_t used;
 	uint64_t bits;
-	unsigned nbits;
-	int overflow;
+	unsigned nbits;   /* below 32 between calls */
 };
 
 struct agt_deflate_work {
@@ -145,7 +148,10 @@ struct agt_deflate_work {
 	uint16_t fixed_lcode[L_CODES + 2], fixed_llen[L_CODES + 2];
 	uint16_t fixed_dcode[D_CODES], fixed_dlen[D_CODES];
 
-	struct bitout bo;   /* the output */
+	struct bitout bo;   /* the output, into stage */
+	/* A stored block of the largest input, plus room for put_bits'
+	 * four-byte stores past the end of the stream. */
+	uint8_t stage[AGT_DEFLATE_SMALL_MAX + 64];
 };
 
 static const struct tree_kind l_kind = { L_CODES, MAX_BITS, 1 };
@@ -225,24 +231,28 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 
 /* ---- bit output ---- */
 
-/* Appends n <= 32 bits; whole 32-bit words go out as they fill. */
+static inline void store32le(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* Appends n <= 32 bits.  The low word is stored every time and kept once
+ * it is full: whether it is full follows the code lengths in no pattern,
+ * so a branch on it would often be mispredicted. */
 static inline void put_bits(struct bitout *b, unsigned value, unsigned n)
 {
+	unsigned full;
+
 	b->bits |= (uint64_t)value << b->nbits;
 	b->nbits += n;
-	if (b->nbits >= 32) {
-		if (b->cap - b->used >= 4) {
-			b->out[b->used] = (uint8_t)b->bits;
-			b->out[b->used + 1] = (uint8_t)(b->bits >> 8);
-			b->out[b->used + 2] = (uint8_t)(b->bits >> 16);
-			b->out[b->used + 3] = (uint8_t)(b->bits >> 24);
-			b->used += 4;
-		} else {
-			b->overflow = 1;
-		}
-		b->bits >>= 32;
-		b->nbits -= 32;
-	}
+	store32le(b->out + b->used, (uint32_t)b->bits);
+	full = b->nbits >> 5;   /* 0 or 1 */
+	b->used += (size_t)full << 2;
+	b->bits >>= full << 5;
+	b->nbits -= full << 5;
 }
 
 /* Pads to a byte boundary with zero bits and writes out every whole
@@ -250,10 +260,7 @@ static inline void put_bits(struct bitout *b, unsigned value, unsigned n)
 static void flush_bits(struct bitout *b)
 {
 	while (b->nbits > 0) {
-		if (b->used < b->cap)
-			b->out[b->used++] = (uint8_t)b->bits;
-		else
-			b->overflow = 1;
+		b->out[b->used++] = (uint8_t)b->bits;
 		b->bits >>= 8;
 		b->nbits = b->nbits > 8 ? b->nbits - 8 : 0;
 	}
@@ -436,6 +443,7 @@ static void gen_bitlen(struct agt_deflate_work *w, struct tree *t,
     const struct tree_kind *k)
 {
 	int h, n, m, bits, overflow = 0;
+	long long opt_len = w->opt_len;
 
 	memset(w->bl_count, 0, sizeof w->bl_count);
 	t->len[w->order[w->heap_max]] = 0;   /* the root */
@@ -449,11 +457,13 @@ static void gen_bitlen(struct agt_deflate_work *w, struct tree *t,
 			overflow++;
 		}
 		t->len[n] = (uint16_t)bits;
-		if (n > t->max_code)
-			continue;   /* an inner node */
-		w->bl_count[bits]++;
-		w->opt_len += (long long)t->freq[n] * bits;
+		/* Inner nodes (numbered above every symbol) come in between
+		 * the leaves in no predictable pattern: count without a
+		 * branch, their frequency here being 0. */
+		w->bl_count[bits] += n <= t->max_code;
+		opt_len += (long long)t->freq[n] * bits;
 	}
+	w->opt_len = opt_len;
 	if (overflow == 0)
 		return;
 	do {
@@ -771,10 +781,6 @@ static void flush_block(struct agt_deflate_work *w, const uint8_t *in,
 	if (kind == STORED) {
 		put_bits(&w->bo, 0 << 1 | 1, 3);   /* stored, last */
 		flush_bits(&w->bo);
-		if (w->bo.cap - w->bo.used < n + 4) {
-			w->bo.overflow = 1;
-			return;
-		}
 		out = w->bo.out + w->bo.used;
 		out[0] = (uint8_t)n;
 		out[1] = (uint8_t)(n >> 8);
@@ -823,13 +829,15 @@ size_t agt_deflate_small(struct agt_deflate_work *w, const void *src,
 	memset(w->lit_used, 0, sizeof w->lit_used);
 	w->nsym = 0;
 	w->opt_len = w->static_len = 0;
-	w->bo = (struct bitout){ out, cap, 0, 0, 0, 0 };
+	w->bo = (struct bitout){ w->stage, 0, 0, 0 };
 
 	lz77(w, in, n);
 	/* Leave head all zero for the next call: clear what was set. */
 	for (k = 0; k + MIN_MATCH <= n; k++)
 		w->head[w->hash[k]] = 0;
 	flush_block(w, in, n);
-	w->bo.out = NULL;   /* the caller's buffer is not ours to keep */
-	return w->bo.overflow ? 0 : w->bo.used;
+	if (w->bo.used > cap)
+		return 0;
+	memcpy(out, w->stage, w->bo.used);
+	return w->bo.used;
 }
