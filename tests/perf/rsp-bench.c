@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rsp-bench.c - the responder's per-request CPU, in process: runs
- * rsp_handle (fcgi_main.c) N times on the request tools/bench-http sends
+ * rsp_handle (handle.c) N times on the request tools/bench-http sends
  * (GET /v1/rtc?channel=bench-channel&uid=2882341273&role=publisher, one
  * app, auth none), with the FastCGI parameters lighttpd passes for it and
  * a write callback that copies into memory as FCGX_PutStr does, and prints
