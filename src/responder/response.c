@@ -643,20 +643,35 @@ static int utf8_ok(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* A byte string goes into JSON as a string when it is valid UTF-8
+ * without NULs (or empty), and otherwise as null plus "<key>_hex". */
+static int bytes_are_text(struct agt_str s)
+{
+	return s.p == NULL || s.n == 0 ||
+	    utf8_ok((const unsigned char *)s.p, s.n);
+}
+
+/* Lowercase hex of p[0..n) into out[0..2n). */
+static void hex_into(char *out, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hexdigits[(unsigned char)p[i] >> 4];
+		out[2 * i + 1] = hexdigits[(unsigned char)p[i] & 15];
+	}
+}
+
 void rsp_json_add_bytes(cJSON *obj, const char *key, struct agt_str s)
 {
 	char *buf, keyhex[64];
-	size_t i;
 
-	if (s.p == NULL || s.n == 0) {
-		cJSON_AddStringToObject(obj, key, "");
-		return;
-	}
-	if (utf8_ok((const unsigned char *)s.p, s.n)) {
+	if (bytes_are_text(s)) {
 		buf = malloc(s.n + 1);
 		if (buf == NULL)
 			return;
-		memcpy(buf, s.p, s.n);
+		if (s.n != 0)
+			memcpy(buf, s.p, s.n);
 		buf[s.n] = '\0';
 		cJSON_AddStringToObject(obj, key, buf);
 		free(buf);
@@ -668,10 +683,7 @@ void rsp_json_add_bytes(cJSON *obj, const char *key, struct agt_str s)
 	buf = malloc(s.n * 2 + 1);
 	if (buf == NULL)
 		return;
-	for (i = 0; i < s.n; i++) {
-		buf[2 * i] = hexdigits[(unsigned char)s.p[i] >> 4];
-		buf[2 * i + 1] = hexdigits[(unsigned char)s.p[i] & 15];
-	}
+	hex_into(buf, s.p, s.n);
 	buf[2 * s.n] = '\0';
 	snprintf(keyhex, sizeof keyhex, "%s_hex", key);
 	cJSON_AddStringToObject(obj, keyhex, buf);
@@ -681,13 +693,8 @@ void rsp_json_add_bytes(cJSON *obj, const char *key, struct agt_str s)
 void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s)
 {
 	char keyhex[64];
-	size_t i;
 
-	if (s.p == NULL || s.n == 0) {
-		rsp_json_str(j, key, "", 0);
-		return;
-	}
-	if (utf8_ok((const unsigned char *)s.p, s.n)) {
+	if (bytes_are_text(s)) {
 		rsp_json_str(j, key, s.p, s.n);
 		return;
 	}
@@ -700,10 +707,8 @@ void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s)
 	if (!j_room(j, s.n * 2 + 2))
 		return;
 	j->buf[j->len++] = '"';
-	for (i = 0; i < s.n; i++) {
-		j->buf[j->len++] = hexdigits[(unsigned char)s.p[i] >> 4];
-		j->buf[j->len++] = hexdigits[(unsigned char)s.p[i] & 15];
-	}
+	hex_into(j->buf + j->len, s.p, s.n);
+	j->len += s.n * 2;
 	j->buf[j->len++] = '"';
 }
 
