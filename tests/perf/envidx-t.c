@@ -18,15 +18,13 @@
 
 #include "responder/responder.h"
 #include "tap/tap.h"
+#include "tap/testrand.h"
 
 static unsigned long long rng = 0x2545f4914f6cdd1dULL;
 
 static unsigned rnd(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return test_rand_below(&rng, n);
 }
 
 static const char *const names[] = {

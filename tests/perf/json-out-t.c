@@ -20,15 +20,13 @@
 
 #include "responder/responder.h"
 #include "tap/tap.h"
+#include "tap/testrand.h"
 
 static unsigned long long rng = 0x9e3779b97f4a7c15ULL;
 
 static unsigned rnd(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return test_rand_below(&rng, n);
 }
 
 /* A NUL-free string: mostly plain text, with every kind of byte. */
