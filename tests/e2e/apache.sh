@@ -5,9 +5,11 @@
 # www/examples/apache-fcgid.conf, mod_fcgid spawning agora-token.fcgi as an
 # unprivileged user, on a free 127.0.0.1 port.  Every native and compatible
 # route is requested with curl and every token verified (CLI + independent
-# checker); then api_key auth through CGIPassAuth.  Last, the same routes'
-# core through www/examples/apache-proxy-fcgi.conf, with the responder
-# listening on a unix socket it was handed as fd 0 (as spawn-fcgi does).
+# checker); then api_key auth through CGIPassAuth, and remote_user auth with
+# bind_identity behind www/examples/apache-basic-auth.conf (Apache checks a
+# password file and passes REMOTE_USER).  Last, the same routes' core
+# through www/examples/apache-proxy-fcgi.conf, with the responder listening
+# on a unix socket it was handed as fd 0 (as spawn-fcgi does).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
 . "$E2E_DIR/api.sh"
@@ -28,15 +30,21 @@ stage ""
 mkdir -p "$W/apache"
 MODS="mpm_event authz_core mime dir alias fcgid"
 
+# start [basic-auth]: Apache with apache-fcgid.conf, and with "basic-auth"
+# also apache-basic-auth.conf and the password file $HTPASSWD.
 start() {
-	local try
+	local try mods=$MODS
+	[ "${1:-}" = basic-auth ] && mods="$mods auth_basic authn_core authn_file authz_user"
 	for try in 1 2 3; do
 		PORT=$(agt_pick_port) || break
 		agt_apache_write_conf "$W/apache/httpd.conf" "$W/apache" "$PORT" "$RUN_USER" "$RUN_GROUP" \
-			"$top_srcdir/www/examples/apache-fcgid.conf" $MODS
+			"$top_srcdir/www/examples/apache-fcgid.conf" $mods
+		[ "${1:-}" = basic-auth ] &&
+			echo "Include \"$top_srcdir/www/examples/apache-basic-auth.conf\"" >> "$W/apache/httpd.conf"
 		if agt_apache_start "$W/apache/httpd.conf" "$W/apache" "$PORT" \
 			-C "Define AGT_FCGI_DIR $W/app" -C "Define AGT_WWW $W/www" \
-			-C "Define AGT_CONFIG $CONFIG" 2>"$W/start.err"; then
+			-C "Define AGT_CONFIG $CONFIG" -C "Define AGT_HTPASSWD ${HTPASSWD:-/nonexistent}" \
+			2>"$W/start.err"; then
 			track_pid "$AGT_APACHE_PID"
 			BASE=http://127.0.0.1:$PORT
 			return 0
@@ -61,6 +69,44 @@ auth_config "$KEY"
 start
 api_auth_key "$KEY"
 agt_stop_pid "$AGT_APACHE_PID"
+
+# ---- remote_user: Apache logs callers in, the responder binds identities ----
+# A password file for alice (bcrypt with htpasswd when it is there, else
+# Apache's {SHA} form); the password goes through stdin, never argv.
+HTPASSWD=$W/apache/htpasswd
+PW=$(agt_random_hex 24)
+if command -v htpasswd >/dev/null 2>&1; then
+	printf '%s' "$PW" | htpasswd -i -B -c "$HTPASSWD" alice 2>/dev/null
+else
+	printf '%s' "$PW" | "$PYTHON" -c 'import base64, hashlib, sys
+print("alice:{SHA}" + base64.b64encode(hashlib.sha1(sys.stdin.buffer.read()).digest()).decode())' > "$HTPASSWD"
+fi
+chmod 644 "$HTPASSWD"
+basic() { printf 'Authorization: Basic %s' "$(printf '%s:%s' "$1" "$2" | base64 -w0)"; }
+write_config "$CONFIG" "$CONFIG_OWNER" '{"mode": "remote_user", "bind_identity": true}'
+start basic-auth
+pass "Apache started with apache-fcgid.conf + apache-basic-auth.conf"
+req GET "/v1/rtc?channel=$CH&account=alice&role=publisher"
+is "$H_STATUS" 401 "remote_user: no login -> Apache answers 401"
+like "$(hdr WWW-Authenticate)" '^Basic ' "remote_user: Apache asks for Basic credentials"
+is "$(jq_body '.token // empty')" "" "remote_user: no token without a login"
+req GET "/v1/rtc?channel=$CH&account=alice&role=publisher" -H "$(basic alice "wrong-$PW")"
+is "$H_STATUS" 401 "remote_user: a wrong password -> 401"
+req GET "/v1/rtc?channel=$CH&account=alice&role=publisher" -H "$(basic alice "$PW")"
+expect_token_response "remote_user: alice asks for her own account"
+check_rtc "remote_user: alice's token" "$TOKEN" "$APP_A" "$CH" alice
+req GET "/v1/rtc?channel=$CH&account=bob&role=publisher" -H "$(basic alice "$PW")"
+expect_error 403 "remote_user: alice asks for bob's account" '^identity_mismatch$'
+req GET "/v1/rtm?user=alice" -H "$(basic alice "$PW")"
+expect_token_response "remote_user: alice's RTM token"
+req GET /healthz
+is "$H_STATUS" 200 "remote_user: /healthz stays public"
+agt_stop_pid "$AGT_APACHE_PID"
+if grep -q -e "$PW" "$W/apache/error.log" "$W/apache/apache.out" 2>/dev/null; then
+	fail "remote_user: the password is in no server log"
+else
+	pass "remote_user: the password is in no server log"
+fi
 
 # ---- mod_proxy_fcgi to a responder on a unix socket -------------------------
 write_config "$CONFIG" "$CONFIG_OWNER" '{"mode": "none"}'
