@@ -12,23 +12,58 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-#include <cjson/cJSON.h>
 
 #include "responder.h"
 
-static void problem(cJSON *list, const char *fmt, ...) RSP_PRINTF(2, 3);
+/* The problems found while the fields are written; they are written last,
+ * after the fields and the signature. */
+struct problems {
+	char **text;
+	size_t n, cap;
+	int oom;
+};
 
-static void problem(cJSON *list, const char *fmt, ...)
+static void problem(struct problems *list, const char *fmt, ...)
+    RSP_PRINTF(2, 3);
+
+static void problem(struct problems *list, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	cJSON_AddItemToArray(list, cJSON_CreateString(buf));
+	if (n < 0 || list->oom)
+		return;
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 8;
+		char **t = realloc(list->text, cap * sizeof *t);
+
+		if (t == NULL) {
+			list->oom = 1;
+			return;
+		}
+		list->text = t;
+		list->cap = cap;
+	}
+	list->text[list->n] = strdup(buf);
+	if (list->text[list->n] == NULL)
+		list->oom = 1;
+	else
+		list->n++;
+}
+
+static void problems_free(struct problems *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		free(list->text[i]);
+	free(list->text);
 }
 
 /* Quotes s for a message: printable ASCII as is, the rest as \xNN, cut. */
@@ -63,71 +98,65 @@ static int all_digits(struct agt_str s)
 	return 1;
 }
 
-static cJSON *privileges(int version, unsigned type, const struct agt_priv *p,
-    size_t n, uint32_t base, uint32_t now, const char *svc, cJSON *problems)
+static void privileges(struct rsp_json *j, int version, unsigned type,
+    const struct agt_priv *p, size_t n, uint32_t base, uint32_t now,
+    const char *svc, struct problems *problems)
 {
-	cJSON *arr = cJSON_CreateArray();
 	size_t i;
 
-	for (i = 0; arr != NULL && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
+	rsp_json_array(j, "privileges");
+	for (i = 0; i < n; i++) {
 		const char *name = agt_privilege_name(version, type, p[i].id);
 		uint64_t at = version == 7 ? (uint64_t)base + p[i].expire
 		    : p[i].expire;
 
-		if (o == NULL)
-			break;
-		cJSON_AddNumberToObject(o, "id", p[i].id);
-		cJSON_AddStringToObject(o, "name", name);
+		rsp_json_open(j, NULL);
+		rsp_json_int(j, "id", p[i].id);
+		rsp_json_cstr(j, "name", name);
 		if (version == 7)
-			rsp_json_add_u32(o, "expire", p[i].expire);
+			rsp_json_int(j, "expire", p[i].expire);
 		if (p[i].expire == 0 || at > UINT32_MAX) {
 			/* 0: no limit of its own, the token's expiry applies. */
-			cJSON_AddNullToObject(o, "expires_at");
+			rsp_json_null(j, "expires_at");
 		} else {
 			char iso[32];
-			rsp_json_add_time(o, "expires_at", (uint32_t)at);
+			rsp_json_time(j, "expires_at", (uint32_t)at);
 			if (now >= at) {
 				rsp_iso_time((uint32_t)at, iso);
 				problem(problems, "privilege %s of the %s service "
 				    "expired at %s", name, svc, iso);
 			}
 		}
-		cJSON_AddItemToArray(arr, o);
+		rsp_json_close(j);
 	}
-	return arr;
+	rsp_json_array_end(j);
 }
 
-static cJSON *rtm2_perms(const struct agt_service *s)
+static void rtm2_perms(struct rsp_json *j, const struct agt_service *s)
 {
-	cJSON *arr = cJSON_CreateArray();
-	size_t i, j;
+	size_t i, k;
 
-	for (i = 0; arr != NULL && i < s->nperms; i++) {
+	rsp_json_array(j, "permissions");
+	for (i = 0; i < s->nperms; i++) {
 		const struct agt_rtm2_perm *p = &s->perms[i];
-		cJSON *o = cJSON_CreateObject(), *res = cJSON_CreateArray();
-		if (o == NULL || res == NULL) {
-			cJSON_Delete(o);
-			cJSON_Delete(res);
-			break;
+
+		rsp_json_open(j, NULL);
+		rsp_json_int(j, "resource_type", p->resource_type);
+		rsp_json_int(j, "permission_type", p->permission_type);
+		rsp_json_array(j, "resources");
+		for (k = 0; k < p->nresources; k++) {
+			rsp_json_open(j, NULL);
+			rsp_json_bytes(j, "resource", p->resources[k]);
+			rsp_json_close(j);
 		}
-		cJSON_AddNumberToObject(o, "resource_type", p->resource_type);
-		cJSON_AddNumberToObject(o, "permission_type", p->permission_type);
-		for (j = 0; j < p->nresources; j++) {
-			cJSON *holder = cJSON_CreateObject();
-			if (holder == NULL)
-				break;
-			rsp_json_add_bytes(holder, "resource", p->resources[j]);
-			cJSON_AddItemToArray(res, holder);
-		}
-		cJSON_AddItemToObject(o, "resources", res);
-		cJSON_AddItemToArray(arr, o);
+		rsp_json_array_end(j);
+		rsp_json_close(j);
 	}
-	return arr;
+	rsp_json_array_end(j);
 }
 
 /* Hints about the uid string of an RTC service (007). */
-static void uid_hints(struct agt_str uid, cJSON *problems)
+static void uid_hints(struct agt_str uid, struct problems *problems)
 {
 	char q[96];
 
@@ -143,53 +172,51 @@ static void uid_hints(struct agt_str uid, cJSON *problems)
 		    quote(uid, q, sizeof q));
 }
 
-static cJSON *services007(const struct agt_token_view *v, uint32_t now,
-    cJSON *problems)
+static void services007(struct rsp_json *j, const struct agt_token_view *v,
+    uint32_t now, struct problems *problems)
 {
-	cJSON *arr = cJSON_CreateArray();
 	size_t i;
 
-	for (i = 0; arr != NULL && i < v->nservices; i++) {
+	rsp_json_array(j, "services");
+	for (i = 0; i < v->nservices; i++) {
 		const struct agt_service *s = &v->services[i];
 		const char *name = agt_service_name(s->type);
-		cJSON *o = cJSON_CreateObject();
 
-		if (o == NULL)
-			break;
-		cJSON_AddNumberToObject(o, "type", s->type);
-		cJSON_AddStringToObject(o, "name", name);
+		rsp_json_open(j, NULL);
+		rsp_json_int(j, "type", s->type);
+		rsp_json_cstr(j, "name", name);
 		switch (s->type) {
 		case AGT_SERVICE_RTC:
-			rsp_json_add_bytes(o, "channel", s->channel);
-			rsp_json_add_bytes(o, "uid", s->account);
+			rsp_json_bytes(j, "channel", s->channel);
+			rsp_json_bytes(j, "uid", s->account);
 			uid_hints(s->account, problems);
 			break;
 		case AGT_SERVICE_STREAMING:
 		case AGT_SERVICE_FCDN:
-			rsp_json_add_bytes(o, "channel", s->channel);
-			rsp_json_add_bytes(o, "account", s->account);
+			rsp_json_bytes(j, "channel", s->channel);
+			rsp_json_bytes(j, "account", s->account);
 			break;
 		case AGT_SERVICE_RTM:
 		case AGT_SERVICE_CHAT:
-			rsp_json_add_bytes(o, "user_id", s->user_id);
+			rsp_json_bytes(j, "user_id", s->user_id);
 			break;
 		case AGT_SERVICE_APAAS:
-			rsp_json_add_bytes(o, "room_uuid", s->room_uuid);
-			rsp_json_add_bytes(o, "user_uuid", s->user_uuid);
-			cJSON_AddNumberToObject(o, "role", s->role);
+			rsp_json_bytes(j, "room_uuid", s->room_uuid);
+			rsp_json_bytes(j, "user_uuid", s->user_uuid);
+			rsp_json_int(j, "role", s->role);
 			break;
 		case AGT_SERVICE_RTM2:
-			rsp_json_add_bytes(o, "user_id", s->user_id);
-			cJSON_AddItemToObject(o, "permissions", rtm2_perms(s));
+			rsp_json_bytes(j, "user_id", s->user_id);
+			rtm2_perms(j, s);
 			break;
 		default:
 			break;
 		}
-		cJSON_AddItemToObject(o, "privileges", privileges(7, s->type,
-		    s->privs, s->nprivs, v->ts, now, name, problems));
-		cJSON_AddItemToArray(arr, o);
+		privileges(j, 7, s->type, s->privs, s->nprivs, v->ts, now, name,
+		    problems);
+		rsp_json_close(j);
 	}
-	return arr;
+	rsp_json_array_end(j);
 }
 
 /* The expected uid string from the request: uid (0 -> "") or account. */
@@ -210,11 +237,13 @@ static int expected_uid(const struct rsp_values *vals, char buf[11],
 	return 0;
 }
 
-static void describe(cJSON *o, struct agt_token *tok,
+/* Writes the token's fields, its signature and its problems into j;
+ * returns -1 when memory for the problems ran out. */
+static int describe(struct rsp_json *j, struct agt_token *tok,
     const struct agt_token_view *v, const struct rsp_values *vals,
     const struct rsp_config *cfg, uint32_t now)
 {
-	cJSON *problems = cJSON_CreateArray();
+	struct problems list = { NULL, 0, 0, 0 }, *problems = &list;
 	const struct rsp_app *app = rsp_config_app_by_id(cfg, v->app_id.p,
 	    v->app_id.n);
 	struct agt_check_params c;
@@ -223,43 +252,40 @@ static void describe(cJSON *o, struct agt_token *tok,
 	const char *signature;
 	unsigned prob;
 	int have_uid;
+	size_t i;
 
-	if (problems == NULL)
-		return;
 	have_uid = expected_uid(vals, uidbuf, &want_uid);
 	if (vals->v[FLD_CHANNEL].present)
 		want_channel = vals->v[FLD_CHANNEL].s;
 
-	cJSON_AddStringToObject(o, "version", v->version == 6 ? "006" : "007");
-	rsp_json_add_bytes(o, "app_id", v->app_id);
+	rsp_json_cstr(j, "version", v->version == 6 ? "006" : "007");
+	rsp_json_bytes(j, "app_id", v->app_id);
 	if (app != NULL)
-		cJSON_AddStringToObject(o, "app", app->name);
+		rsp_json_cstr(j, "app", app->name);
 	else
-		cJSON_AddNullToObject(o, "app");
-	rsp_json_add_u32(o, "salt", v->salt);
+		rsp_json_null(j, "app");
+	rsp_json_int(j, "salt", v->salt);
 	if (v->version == 7) {
 		uint64_t exp = (uint64_t)v->ts + v->expire;
-		rsp_json_add_time(o, "issued_at", v->ts);
-		rsp_json_add_u32(o, "expire", v->expire);
+		rsp_json_time(j, "issued_at", v->ts);
+		rsp_json_int(j, "expire", v->expire);
 		if (exp <= UINT32_MAX)
-			rsp_json_add_time(o, "expires_at", (uint32_t)exp);
+			rsp_json_time(j, "expires_at", (uint32_t)exp);
 		else
-			cJSON_AddNullToObject(o, "expires_at");
-		cJSON_AddItemToObject(o, "services",
-		    services007(v, now, problems));
+			rsp_json_null(j, "expires_at");
+		services007(j, v, now, problems);
 		if (v->unknown_service) {
-			cJSON_AddNumberToObject(o, "unknown_service_type",
+			rsp_json_int(j, "unknown_service_type",
 			    v->unknown_service_type);
-			cJSON_AddNumberToObject(o, "declared_services",
-			    (double)v->declared_services);
+			rsp_json_int(j, "declared_services",
+			    (long long)v->declared_services);
 		}
 	} else {
-		cJSON_AddNullToObject(o, "issued_at");
-		rsp_json_add_time(o, "expires_at", v->ts);
-		rsp_json_add_u32(o, "crc_channel", v->crc_channel);
-		rsp_json_add_u32(o, "crc_uid", v->crc_uid);
-		cJSON_AddItemToObject(o, "privileges", privileges(6, 0, v->privs,
-		    v->nprivs, 0, now, "006", problems));
+		rsp_json_null(j, "issued_at");
+		rsp_json_time(j, "expires_at", v->ts);
+		rsp_json_int(j, "crc_channel", v->crc_channel);
+		rsp_json_int(j, "crc_uid", v->crc_uid);
+		privileges(j, 6, 0, v->privs, v->nprivs, 0, now, "006", problems);
 	}
 
 	/* Signature: only under a certificate we hold; 006 also needs the
@@ -306,7 +332,7 @@ static void describe(cJSON *o, struct agt_token *tok,
 			}
 		}
 	}
-	cJSON_AddStringToObject(o, "signature", signature);
+	rsp_json_cstr(j, "signature", signature);
 
 	agt_check_params_init(&c);
 	c.now = now;
@@ -346,7 +372,12 @@ static void describe(cJSON *o, struct agt_token *tok,
 		problem(problems, "this is a legacy 006 token: SDKs and services "
 		    "that expect 007 (AccessToken2) tokens, such as Chat, RTM 2, "
 		    "APaaS and FPA, reject it; build a 007 token for them");
-	cJSON_AddItemToObject(o, "problems", problems);
+	rsp_json_array(j, "problems");
+	for (i = 0; i < list.n; i++)
+		rsp_json_cstr(j, NULL, list.text[i]);
+	rsp_json_array_end(j);
+	problems_free(&list);
+	return list.oom ? -1 : 0;
 }
 
 int rsp_h_inspect(const struct rsp_route *rt, struct rsp_request *r,
@@ -356,7 +387,8 @@ int rsp_h_inspect(const struct rsp_route *rt, struct rsp_request *r,
 	struct agt_token *tok = NULL;
 	struct agt_token_view v;
 	enum agt_err e;
-	cJSON *o;
+	struct rsp_json j;
+	int rc;
 
 	if (rsp_validate(r, rt->params, 1, cfg, &vals, f) != 0)
 		return -1;
@@ -377,14 +409,10 @@ int rsp_h_inspect(const struct rsp_route *rt, struct rsp_request *r,
 		    agt_strerror(e));
 		return rsp_fail(f, "internal_error", "token view failed");
 	}
-	o = cJSON_CreateObject();
-	if (o == NULL) {
-		agt_token_free(tok);
-		return rsp_fail(f, "internal_error", "out of memory");
-	}
-	describe(o, tok, &v, &vals, cfg, (uint32_t)r->now);
+	rsp_json_start(&j, res);
+	rc = describe(&j, tok, &v, &vals, cfg, (uint32_t)r->now);
 	agt_token_free(tok);
-	if (rsp_response_json(res, 200, o) != 0)
+	if (rsp_json_finish(&j, res, 200) != 0 || rc != 0)
 		return rsp_fail(f, "internal_error", "out of memory");
 	return 0;
 }

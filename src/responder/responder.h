@@ -275,25 +275,29 @@ struct rsp_json {
 	int oom;
 	int comma;     /* a member precedes: the next one needs a ',' */
 };
+/* Key NULL writes an array element (not for rsp_json_bytes or
+ * rsp_json_time, whose second member needs a name). */
 void rsp_json_start(struct rsp_json *j, struct rsp_response *res);
 void rsp_json_str(struct rsp_json *j, const char *key, const char *s,
     size_t n);
 void rsp_json_cstr(struct rsp_json *j, const char *key, const char *s);
 void rsp_json_int(struct rsp_json *j, const char *key, long long v);
 /* Any bytes: a string when valid UTF-8 without NUL, otherwise null and
- * "<key>_hex" (as rsp_json_add_bytes). */
+ * "<key>_hex". */
 void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s);
+void rsp_json_null(struct rsp_json *j, const char *key);
+/* "key": t, "key_iso": t as an ISO-8601 UTC time. */
+void rsp_json_time(struct rsp_json *j, const char *key, uint32_t t);
 void rsp_json_open(struct rsp_json *j, const char *key);   /* "key":{ */
 void rsp_json_close(struct rsp_json *j);                   /* } */
+void rsp_json_array(struct rsp_json *j, const char *key);  /* "key":[ */
+void rsp_json_array_end(struct rsp_json *j);               /* ] */
 /* Closes the object, adds the trailing newline and makes it res's body. */
 int rsp_json_finish(struct rsp_json *j, struct rsp_response *res, int status);
 void rsp_response_init(struct rsp_response *res);
 void rsp_response_free(struct rsp_response *res);
 void rsp_response_header(struct rsp_response *res, const char *fmt, ...)
     RSP_PRINTF(2, 3);
-/* Takes ownership of a cJSON tree (deleted here). */
-struct cJSON;
-int rsp_response_json(struct rsp_response *res, int status, struct cJSON *root);
 /* {"<key>": "<value>"}, as the liveness routes answer. */
 int rsp_response_json_pair(struct rsp_response *res, int status,
     const char *key, const char *value);
@@ -306,10 +310,6 @@ int rsp_status_of(const char *code);
 const char *rsp_status_text(int status);
 int rsp_response_write(const struct rsp_response *res, const struct rsp_io *io,
     int head_only);
-/* JSON helpers: add a string that may hold any bytes (hex when not UTF-8). */
-void rsp_json_add_bytes(struct cJSON *obj, const char *key, struct agt_str s);
-void rsp_json_add_u32(struct cJSON *obj, const char *key, uint32_t v);
-void rsp_json_add_time(struct cJSON *obj, const char *key, uint32_t t);
 void rsp_iso_time(uint32_t t, char out[32]);
 
 /* ---- route.c ---- */

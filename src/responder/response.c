@@ -10,15 +10,11 @@
  * caller.  Strings from decoded tokens may hold any bytes; they are sent as
  * JSON strings only when they are valid UTF-8, otherwise as hex.
  */
-#include <float.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <cjson/cJSON.h>
 
 #include "responder.h"
 
@@ -152,13 +148,14 @@ static int set_body(struct rsp_response *res, int status, const char *ct,
 
 /* ---- JSON bodies ----
  *
- * JSON bodies are printed here rather than by cJSON_PrintUnformatted,
- * which formats every number with sprintf("%1.15g") and reads it back
- * with sscanf, and mallocs as it goes.  The output is the same bytes:
- * strings escaped as cJSON escapes them (", \ and the control characters,
- * the ones without a short form as \u00xx; everything else raw), whole
- * numbers below 1e15 in plain decimal (what "%1.15g" prints for them), any
- * other number exactly as cJSON prints it.  A body is written into one
+ * JSON bodies are written here member by member rather than built as a
+ * cJSON tree and printed by cJSON_PrintUnformatted, which formats every
+ * number with sprintf("%1.15g") and reads it back with sscanf, and mallocs
+ * as it goes.  The output is the bytes cJSON would print: strings escaped
+ * as cJSON escapes them (", \ and the control characters, the ones without
+ * a short form as \u00xx; everything else raw), integers in plain decimal
+ * (what "%1.15g" prints for the ones we write, all below 1e15), no
+ * whitespace (tests/perf/json-out-t holds the two to it).  A body is written into one
  * fixed buffer (the process serves one request at a time, and the body is
  * wiped when the response is freed); a larger one moves to the heap. */
 #define BODY_BUF_BYTES (16U * 1024U)
@@ -304,94 +301,6 @@ static void j_decimal(struct rsp_json *j, unsigned long long v, int neg)
 	j_put(j, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* cJSON's print_number, with a shortcut for whole numbers. */
-static void j_number(struct rsp_json *j, double d)
-{
-	char buf[32];
-	double back;
-	int n;
-
-	if (isnan(d) || isinf(d)) {
-		j_put(j, "null", 4);
-		return;
-	}
-	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) {
-		if (d == 0)
-			j_put(j, signbit(d) ? "-0" : "0", signbit(d) ? 2 : 1);
-		else if (d < 0)
-			j_decimal(j, (unsigned long long)-(long long)d, 1);
-		else
-			j_decimal(j, (unsigned long long)d, 0);
-		return;
-	}
-	/* 15 significant digits when they read back as the same double
-	 * (within cJSON's tolerance), else 17. */
-	n = snprintf(buf, sizeof buf, "%1.15g", d);
-	if (sscanf(buf, "%lg", &back) != 1 ||
-	    !(fabs(back - d) <= (fabs(back) > fabs(d) ? fabs(back) : fabs(d)) *
-	    DBL_EPSILON))
-		n = snprintf(buf, sizeof buf, "%1.17g", d);
-	if (n < 0 || (size_t)n >= sizeof buf) {
-		j->oom = 1;
-		return;
-	}
-	j_put(j, buf, (size_t)n);
-}
-
-/* Any cJSON value, as cJSON_PrintUnformatted prints it. */
-static void j_value(struct rsp_json *j, const cJSON *it)
-{
-	const cJSON *c;
-
-	switch (it->type & 0xFF) {
-	case cJSON_NULL:
-		j_put(j, "null", 4);
-		return;
-	case cJSON_False:
-		j_put(j, "false", 5);
-		return;
-	case cJSON_True:
-		j_put(j, "true", 4);
-		return;
-	case cJSON_Number:
-		j_number(j, it->valuedouble);
-		return;
-	case cJSON_Raw:
-		if (it->valuestring == NULL)
-			j->oom = 1;
-		else
-			j_put(j, it->valuestring, strlen(it->valuestring));
-		return;
-	case cJSON_String:
-		j_string(j, it->valuestring,
-		    it->valuestring ? strlen(it->valuestring) : 0);
-		return;
-	case cJSON_Array:
-		j_putc(j, '[');
-		for (c = it->child; c != NULL; c = c->next) {
-			j_value(j, c);
-			if (c->next != NULL)
-				j_putc(j, ',');
-		}
-		j_putc(j, ']');
-		return;
-	case cJSON_Object:
-		j_putc(j, '{');
-		for (c = it->child; c != NULL; c = c->next) {
-			j_string(j, c->string, c->string ? strlen(c->string) : 0);
-			j_putc(j, ':');
-			j_value(j, c);
-			if (c->next != NULL)
-				j_putc(j, ',');
-		}
-		j_putc(j, '}');
-		return;
-	default:
-		j->oom = 1;   /* cJSON cannot print it either */
-		return;
-	}
-}
-
 /* Drops res's body first: it may sit in the buffer we write into. */
 static void j_begin(struct rsp_json *j, struct rsp_response *res)
 {
@@ -428,12 +337,16 @@ void rsp_json_start(struct rsp_json *j, struct rsp_response *res)
 	j_putc(j, '{');
 }
 
+/* The separator and "key": before a member; with key NULL, only the
+ * separator, before an array element. */
 static void j_key(struct rsp_json *j, const char *key)
 {
 	if (j->comma)
 		j_putc(j, ',');
-	j_string(j, key, strlen(key));
-	j_putc(j, ':');
+	if (key != NULL) {
+		j_string(j, key, strlen(key));
+		j_putc(j, ':');
+	}
 	j->comma = 1;
 }
 
@@ -457,6 +370,22 @@ void rsp_json_int(struct rsp_json *j, const char *key, long long v)
 		j_decimal(j, (unsigned long long)v, 0);
 }
 
+void rsp_json_null(struct rsp_json *j, const char *key)
+{
+	j_key(j, key);
+	j_put(j, "null", 4);
+}
+
+void rsp_json_time(struct rsp_json *j, const char *key, uint32_t t)
+{
+	char iso[32], k[64];
+
+	rsp_json_int(j, key, t);
+	rsp_iso_time(t, iso);
+	snprintf(k, sizeof k, "%s_iso", key);
+	rsp_json_cstr(j, k, iso);
+}
+
 void rsp_json_open(struct rsp_json *j, const char *key)
 {
 	j_key(j, key);
@@ -470,22 +399,23 @@ void rsp_json_close(struct rsp_json *j)
 	j->comma = 1;
 }
 
+void rsp_json_array(struct rsp_json *j, const char *key)
+{
+	j_key(j, key);
+	j_putc(j, '[');
+	j->comma = 0;
+}
+
+void rsp_json_array_end(struct rsp_json *j)
+{
+	j_putc(j, ']');
+	j->comma = 1;
+}
+
 int rsp_json_finish(struct rsp_json *j, struct rsp_response *res, int status)
 {
 	j_putc(j, '}');
 	return j_end(j, res, status);
-}
-
-int rsp_response_json(struct rsp_response *res, int status, cJSON *root)
-{
-	struct rsp_json j;
-
-	if (root == NULL)
-		return -1;
-	j_begin(&j, res);
-	j_value(&j, root);
-	cJSON_Delete(root);
-	return j_end(&j, res, status);
 }
 
 int rsp_response_json_pair(struct rsp_response *res, int status,
@@ -605,7 +535,7 @@ int rsp_response_write(const struct rsp_response *res, const struct rsp_io *io,
 /* ---- JSON helpers ---- */
 
 /* Well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF),
- * without NUL, which cJSON strings cannot carry. */
+ * without NUL, which C strings (and so JSON parsers in C) cannot carry. */
 static int utf8_ok(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -662,34 +592,6 @@ static void hex_into(char *out, const char *p, size_t n)
 	}
 }
 
-void rsp_json_add_bytes(cJSON *obj, const char *key, struct agt_str s)
-{
-	char *buf, keyhex[64];
-
-	if (bytes_are_text(s)) {
-		buf = malloc(s.n + 1);
-		if (buf == NULL)
-			return;
-		if (s.n != 0)
-			memcpy(buf, s.p, s.n);
-		buf[s.n] = '\0';
-		cJSON_AddStringToObject(obj, key, buf);
-		free(buf);
-		return;
-	}
-	cJSON_AddNullToObject(obj, key);
-	if (s.n > ((size_t)-1 - 1) / 2)
-		return;
-	buf = malloc(s.n * 2 + 1);
-	if (buf == NULL)
-		return;
-	hex_into(buf, s.p, s.n);
-	buf[2 * s.n] = '\0';
-	snprintf(keyhex, sizeof keyhex, "%s_hex", key);
-	cJSON_AddStringToObject(obj, keyhex, buf);
-	free(buf);
-}
-
 void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s)
 {
 	char keyhex[64];
@@ -712,11 +614,6 @@ void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s)
 	j->buf[j->len++] = '"';
 }
 
-void rsp_json_add_u32(cJSON *obj, const char *key, uint32_t v)
-{
-	cJSON_AddNumberToObject(obj, key, (double)v);
-}
-
 void rsp_iso_time(uint32_t t, char out[32])
 {
 	time_t tt = (time_t)t;
@@ -725,14 +622,4 @@ void rsp_iso_time(uint32_t t, char out[32])
 	if (gmtime_r(&tt, &tm) == NULL ||
 	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(out, 32, "%lu", (unsigned long)t);
-}
-
-void rsp_json_add_time(cJSON *obj, const char *key, uint32_t t)
-{
-	char iso[32], k[64];
-
-	rsp_json_add_u32(obj, key, t);
-	rsp_iso_time(t, iso);
-	snprintf(k, sizeof k, "%s_iso", key);
-	cJSON_AddStringToObject(obj, k, iso);
 }
