@@ -9,12 +9,14 @@
  * open ourselves (--socket PATH or HOST:PORT, for a process manager).  The
  * configuration is loaded once per process.  Each request gets fresh
  * scratch memory (arena.c) that is wiped afterwards.  SIGTERM/SIGINT end
- * the process cleanly: at once while waiting for a connection, after the
- * current response otherwise.
+ * the process cleanly: a request in flight is finished, and the
+ * connections already queued on the socket are answered (for at most
+ * DRAIN_SECONDS) before the process exits.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
@@ -24,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -156,26 +159,28 @@ static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t waiting_in_accept;
 /* The unix socket we created with --socket, removed when we stop. */
 static const char *our_socket_path;
+/* The listening socket and its file status flags, for the handler. */
+static int listen_fd = -1;
+static int listen_flags;
 
-/* Formatted at start, since the handler may only write(2). */
-static char stop_line[64];
-static size_t stop_line_len;
+/* How long a stopping process keeps answering the connections queued on
+ * its socket (a supervisor's kill timeout is usually longer). */
+#define DRAIN_SECONDS 2
 
 static void on_stop(int sig)
 {
-	(void)sig;
-	/* Waiting for a connection: nothing in flight, leave now (only
-	 * async-signal-safe calls here).  During a request the stop signals
-	 * are blocked, so the request finishes and the loop then exits. */
-	if (waiting_in_accept) {
-		ssize_t w = write(STDERR_FILENO, stop_line, stop_line_len);
+	int saved = errno;
 
-		(void)w;
-		if (our_socket_path != NULL)
-			unlink(our_socket_path);
-		_exit(0);
-	}
+	(void)sig;
 	stop_requested = 1;
+	/* Waiting for a connection: make accept() return at once, so the
+	 * loop can answer the connections already queued and stop.  A
+	 * blocked accept() is interrupted (no SA_RESTART); one about to
+	 * start finds the socket non-blocking.  During a request the stop
+	 * signals are blocked: it finishes first. */
+	if (waiting_in_accept && listen_fd >= 0)
+		(void)fcntl(listen_fd, F_SETFL, listen_flags | O_NONBLOCK);
+	errno = saved;
 }
 
 static sigset_t stop_signals;
@@ -183,15 +188,11 @@ static sigset_t stop_signals;
 static int install_signals(void)
 {
 	struct sigaction sa;
-	int n;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;   /* no SA_RESTART: accept() must return */
-	n = snprintf(stop_line, sizeof stop_line,
-	    "agora-token.fcgi[%ld]: info: stopping on signal\n", (long)getpid());
-	stop_line_len = n > 0 && (size_t)n < sizeof stop_line ? (size_t)n : 0;
 	sigemptyset(&stop_signals);
 	sigaddset(&stop_signals, SIGTERM);
 	sigaddset(&stop_signals, SIGINT);
@@ -204,42 +205,83 @@ static int install_signals(void)
 	return 0;
 }
 
+/* Seconds since t0, on the monotonic clock. */
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Stopping: no new connections to a socket we made (its path goes), and
+ * accept() no longer waits, so the loop answers what is already queued,
+ * then ends. */
+static void begin_drain(void)
+{
+	if (our_socket_path != NULL) {
+		unlink(our_socket_path);
+		our_socket_path = NULL;
+	}
+	if (fcntl(listen_fd, F_SETFL, listen_flags | O_NONBLOCK) != 0)
+		rsp_log(RSP_LOG_WARN, "cannot stop waiting for connections: %s",
+		    strerror(errno));
+}
+
 static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 {
 	struct fcgi_ctx ctx;
 	FCGX_Request *req = &ctx.req;
 	struct rsp_io io;
-	int rc;
+	struct timespec drain_start;
+	unsigned long drained = 0;
+	int rc, draining = 0;
 
 	if (FCGX_InitRequest(req, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		rsp_log(RSP_LOG_ERROR, "FCGX_InitRequest failed");
 		return 1;
 	}
+	listen_flags = fcntl(fd, F_GETFL);
+	if (listen_flags < 0)
+		listen_flags = 0;
+	listen_fd = fd;
 	io.ctx = &ctx;
 	io.getenv = fcgi_getenv;
 	io.read = fcgi_read;
 	io.write = fcgi_write;
 	for (;;) {
 		/* A stop signal that came during the last request is
-		 * delivered here and ends the loop cleanly. */
+		 * delivered here. */
 		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
-		if (stop_requested)
+		if (stop_requested && !draining) {
+			begin_drain();
+			clock_gettime(CLOCK_MONOTONIC, &drain_start);
+			draining = 1;
+		}
+		if (draining && seconds_since(&drain_start) >= DRAIN_SECONDS)
 			break;
 		waiting_in_accept = 1;
-		if (stop_requested)
-			break;
+		if (stop_requested && !draining) {
+			waiting_in_accept = 0;
+			continue;
+		}
 		rc = FCGX_Accept_r(req);
 		waiting_in_accept = 0;
 		/* Block stop signals while a request is served, so no read or
 		 * write of it is cut short by EINTR. */
 		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		if (rc < 0) {
+			if (draining)
+				break;   /* nothing queued any more */
 			if (stop_requested || rc == -EINTR)
 				continue;
 			rsp_log(RSP_LOG_ERROR, "accepting a FastCGI connection "
 			    "failed (%d); exiting", rc);
 			break;
 		}
+		if (draining)
+			drained++;
 		rsp_envidx_fill(&ctx.env, req->envp);
 		rsp_log_set_sink(fcgi_err_sink, req->err);
 		rsp_handle(&io, cfg, 1);
@@ -247,8 +289,10 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 		FCGX_Finish_r(req);
 	}
 	waiting_in_accept = 0;
+	listen_fd = -1;
 	if (stop_requested)
-		rsp_log(RSP_LOG_INFO, "stopping on signal");
+		rsp_log(RSP_LOG_INFO, "stopping on signal (%lu queued "
+		    "request%s answered first)", drained, drained == 1 ? "" : "s");
 	FCGX_Free(req, 1);
 	return 0;
 }

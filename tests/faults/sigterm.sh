@@ -4,7 +4,9 @@
 # Fault: SIGTERM to a FastCGI responder.  Standalone on its own unix socket
 # (agora-token.fcgi --socket PATH): idle, it exits at once with status 0,
 # removes its socket and says so in its log; with a request in flight (the
-# body still arriving) it first finishes that request, then exits 0.  Under
+# body still arriving) it first finishes that request, then exits 0; with
+# requests queued on its socket (sent while it was stopped with SIGSTOP) it
+# answers every one of them, then exits 0.  Under
 # lighttpd (www/examples/lighttpd.conf, max-procs 2): the process exits 0
 # (lighttpd logs the status), lighttpd spawns a new one, and under load
 # only the requests already queued on that process can be lost.
@@ -112,6 +114,39 @@ is "$EXIT_RC" 0 "in flight: then it exits with status 0 (after $EXIT_MS ms)"
 [ ! -e "$SOCK" ]
 ok $? "in flight: it removes its socket"
 
+# ---- standalone, requests queued on the socket ---------------------------------------
+
+start_standalone
+ok $? "restarted on $SOCK"
+# Stopped, the process accepts nothing, so these wait in the listen queue.
+kill -STOP "$RPID"
+QPIDS=""
+for k in 1 2 3 4 5; do
+	fcgi "$SOCK" $FCGI_GET -p "QUERY_STRING=channel=term-queued&uid=$k" --timeout 15 \
+		>"$W/queued$k.out" 2>"$W/queued$k.err" &
+	QPIDS="$QPIDS $!"
+done
+sleep 0.5
+kill -TERM "$RPID"
+kill -CONT "$RPID"
+answered=0
+for p in $QPIDS; do
+	wait "$p" && answered=$((answered + 1))
+done
+got=0
+for k in 1 2 3 4 5; do
+	grep -q '"token":"007' "$W/queued$k.out" && grep -q "\"uid\":$k[,}]" "$W/queued$k.out" &&
+		got=$((got + 1))
+done
+is "$answered $got" "5 5" "queued: all 5 requests queued before SIGTERM get their own token" \
+	"$(cat "$W"/queued*.err | head -n 5)"
+wait_exit "$RPID" 5
+is "$EXIT_RC" 0 "queued: then it exits with status 0 (after $EXIT_MS ms)"
+grep -q "stopping on signal (5 queued requests answered first)" "$W/standalone.err"
+ok $? "queued: its log counts the queued requests it answered" "$(tail -n 2 "$W/standalone.err")"
+[ ! -e "$SOCK" ]
+ok $? "queued: it removes its socket"
+
 # ---- under lighttpd --------------------------------------------------------------------
 
 export AGT_WWW=$W/www AGT_FCGI=$W/app/agora-token.fcgi AGT_RUN=$W/run
@@ -138,9 +173,10 @@ esac
 req GET "/v1/rtc?channel=after-term&uid=3&role=publisher"
 expect_token_response "under lighttpd: after SIGTERM"
 
-# Under load: SIGTERM to one process.  Requests lighttpd already queued on
-# that process's socket can be lost (the listen backlog dies with it); no
-# more than the connections in flight.
+# Under load: SIGTERM to one process.  It answers what lighttpd already
+# queued on its socket before it exits; lighttpd may still lose requests it
+# sends in the moment the process closes the socket, no more than the
+# connections in flight.
 CONNS=4
 sleep 1.5   # past lighttpd's 1 s disable-time for the restarted backend
 set -- $NOW
