@@ -70,42 +70,28 @@ void cli_refuse_cert_flag(const char *arg)
 	    "--certificate-file PATH (a file only you can read)", name);
 }
 
-/* The parser in use, freed at exit too: usage errors exit() from deep
- * inside parsing, and nothing allocated may outlive the program's checks
- * under valgrind. */
-static struct cli_getopt *live_getopt;
-
-static void free_live_getopt(void)
-{
-	if (live_getopt != NULL)
-		cli_getopt_free(live_getopt);
-}
-
+/* The positional arguments are gathered at the front of argv itself,
+ * from argv[1] on: a slot is rewritten only after it was read (there are
+ * never more positionals than arguments read so far), option values point
+ * at the strings rather than the slots, and the strings (what ps shows)
+ * stay as they are.  So the parser allocates nothing, and a usage error
+ * that exits from deep inside parsing leaves nothing to free. */
 void cli_getopt_init(struct cli_getopt *g, int argc, char **argv,
     const char *cmd, const struct cli_opt *opts)
 {
-	static int registered;
-
-	if (!registered) {
-		atexit(free_live_getopt);
-		registered = 1;
-	}
-	live_getopt = g;
 	memset(g, 0, sizeof *g);
 	g->argc = argc;
 	g->argv = argv;
 	g->i = 1;
 	g->cmd = cmd;
 	g->opts = opts;
-	g->pos = xcalloc((size_t)argc + 1, sizeof *g->pos);
+	g->pos = argv + 1;
 }
 
 void cli_getopt_free(struct cli_getopt *g)
 {
-	free(g->pos);
 	g->pos = NULL;
-	if (live_getopt == g)
-		live_getopt = NULL;
+	g->npos = 0;
 }
 
 int cli_getopt_next(struct cli_getopt *g)
@@ -174,5 +160,7 @@ int cli_getopt_next(struct cli_getopt *g)
 		}
 		return o->id;
 	}
+	if (1 + g->npos <= g->argc)   /* argv[1..argc]; argv[argc] is NULL */
+		g->pos[g->npos] = NULL;
 	return CLI_OPT_END;
 }
