@@ -386,30 +386,39 @@ void rsp_json_time(struct rsp_json *j, const char *key, uint32_t t)
 	rsp_json_cstr(j, k, iso);
 }
 
-void rsp_json_open(struct rsp_json *j, const char *key)
+/* An object or array opens with its first member still to come, and
+ * closes as a finished member of its container. */
+static void j_open(struct rsp_json *j, const char *key, char bracket)
 {
 	j_key(j, key);
-	j_putc(j, '{');
+	j_putc(j, bracket);
 	j->comma = 0;
+}
+
+static void j_close(struct rsp_json *j, char bracket)
+{
+	j_putc(j, bracket);
+	j->comma = 1;
+}
+
+void rsp_json_open(struct rsp_json *j, const char *key)
+{
+	j_open(j, key, '{');
 }
 
 void rsp_json_close(struct rsp_json *j)
 {
-	j_putc(j, '}');
-	j->comma = 1;
+	j_close(j, '}');
 }
 
 void rsp_json_array(struct rsp_json *j, const char *key)
 {
-	j_key(j, key);
-	j_putc(j, '[');
-	j->comma = 0;
+	j_open(j, key, '[');
 }
 
 void rsp_json_array_end(struct rsp_json *j)
 {
-	j_putc(j, ']');
-	j->comma = 1;
+	j_close(j, ']');
 }
 
 int rsp_json_finish(struct rsp_json *j, struct rsp_response *res, int status)
