@@ -235,13 +235,28 @@ int rsp_h_apaas(const struct rsp_route *rt, struct rsp_request *r,
 	return answer(&b, r, cfg, res, f);
 }
 
+/* {"status": "ok"}.  With auth mode none, where anyone may ask for tokens
+ * and every token answer names its app anyway, also the apps' names, so
+ * the playground can show its demo-credential banner before the first
+ * token; behind authentication this public route names nothing. */
 int rsp_h_healthz(const struct rsp_route *rt, struct rsp_request *r,
     const struct rsp_config *cfg, struct rsp_response *res, struct rsp_fail *f)
 {
-	(void)rt; (void)r; (void)cfg;
+	struct rsp_json j;
+	size_t i;
+
+	(void)rt; (void)r;
 	/* A broken configuration never gets here: it is a 500 for every
 	 * route, this one included. */
-	if (rsp_response_json_pair(res, 200, "status", "ok") != 0)
+	rsp_json_start(&j, res);
+	rsp_json_cstr(&j, "status", "ok");
+	if (cfg->auth == RSP_AUTH_NONE) {
+		rsp_json_array(&j, "apps");
+		for (i = 0; i < cfg->napps; i++)
+			rsp_json_cstr(&j, NULL, cfg->apps[i].name);
+		rsp_json_array_end(&j);
+	}
+	if (rsp_json_finish(&j, res, 200) != 0)
 		return rsp_fail(f, "internal_error", "out of memory");
 	return 0;
 }

@@ -59,6 +59,9 @@ async function main() {
       await page.goto(base + '/', { waitUntil: 'load' });
       await page.waitForSelector('#server-status.pill-ok');
     });
+    await check('demo banner is visible before the first token (healthz names the demo app)', async () => {
+      await page.waitForSelector('#demo-banner', { state: 'visible', timeout: 3000 });
+    });
 
     // RTC with a uid: the main path.
     await check('RTC: generate shows a 007 token', async () => {

@@ -42,6 +42,8 @@ XH1="HTTP_AUTHORIZATION=Bearer" req GET /v1/rtc "channel=c&uid=1"
 is 401 "$STATUS" "api_key: Bearer without a key -> 401"
 req GET /healthz
 is 200 "$STATUS" "api_key: /healthz needs no key"
+jget apps >/dev/null 2>&1
+is 1 "$?" "api_key: /healthz names no app"
 req GET /ping
 is 200 "$STATUS" "api_key: /ping needs no key"
 XH1="HTTP_ORIGIN=https://app.example" XH2="HTTP_ACCESS_CONTROL_REQUEST_METHOD=POST" \

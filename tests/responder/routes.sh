@@ -145,6 +145,7 @@ verify "apaas app" "$(jget token)" --privs apaas:3 --nservices 1
 req GET /healthz
 headers_ok "healthz"
 is ok "$(jget status)" "healthz: status ok"
+is "demo second" "$(jget apps.0) $(jget apps.1)" "healthz: auth none names the apps (for the playground's demo banner)"
 req HEAD /healthz
 is "200 0" "$STATUS $("$TOOL" body "$OUT" | wc -c | tr -d ' ')" "healthz: HEAD has no body"
 
