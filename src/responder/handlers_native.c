@@ -65,9 +65,11 @@ static void identity_fields(struct rsp_json *j, const struct rsp_build *b)
 		rsp_json_bytes(j, "user", b->user);
 		break;
 	case RSP_K_CHAT_APP:
+	case RSP_K_APAAS_APP:
 		rsp_json_cstr(j, "type", "app");
 		break;
 	case RSP_K_CHAT_USER:
+	case RSP_K_APAAS_USER:
 		rsp_json_cstr(j, "type", "user");
 		rsp_json_bytes(j, "user", b->user);
 		break;
@@ -76,13 +78,6 @@ static void identity_fields(struct rsp_json *j, const struct rsp_build *b)
 		rsp_json_bytes(j, "room", b->room);
 		rsp_json_int(j, "role", b->apaas_role);
 		rsp_json_bytes(j, "user", b->user);
-		break;
-	case RSP_K_APAAS_USER:
-		rsp_json_cstr(j, "type", "user");
-		rsp_json_bytes(j, "user", b->user);
-		break;
-	case RSP_K_APAAS_APP:
-		rsp_json_cstr(j, "type", "app");
 		break;
 	case RSP_K_FPA:
 	case RSP_K_RTM_STREAM:

@@ -155,8 +155,8 @@ static int set_body(struct rsp_response *res, int status, const char *ct,
  * as cJSON escapes them (", \ and the control characters, the ones without
  * a short form as \u00xx; everything else raw), integers in plain decimal
  * (what "%1.15g" prints for the ones we write, all below 1e15), no
- * whitespace (tests/perf/json-out-t holds the two to it).  A body is written into one
- * fixed buffer (the process serves one request at a time, and the body is
+ * whitespace (tests/perf/json-out-t holds the two to it).  A body is
+ * written into one fixed buffer (the process serves one request at a time, and the body is
  * wiped when the response is freed); a larger one moves to the heap. */
 #define BODY_BUF_BYTES (16U * 1024U)
 static char body_buf[BODY_BUF_BYTES];
@@ -376,14 +376,25 @@ void rsp_json_null(struct rsp_json *j, const char *key)
 	j_put(j, "null", 4);
 }
 
+/* "<key><suffix>": for a second member that restates the first, as
+ * "expires_at_iso" or "channel_hex". */
+static void j_key_suffixed(struct rsp_json *j, const char *key,
+    const char *suffix)
+{
+	char k[64];
+
+	snprintf(k, sizeof k, "%s%s", key, suffix);
+	j_key(j, k);
+}
+
 void rsp_json_time(struct rsp_json *j, const char *key, uint32_t t)
 {
-	char iso[32], k[64];
+	char iso[32];
 
 	rsp_json_int(j, key, t);
 	rsp_iso_time(t, iso);
-	snprintf(k, sizeof k, "%s_iso", key);
-	rsp_json_cstr(j, k, iso);
+	j_key_suffixed(j, key, "_iso");
+	j_string(j, iso, strlen(iso));
 }
 
 /* An object or array opens with its first member still to come, and
@@ -603,18 +614,14 @@ static void hex_into(char *out, const char *p, size_t n)
 
 void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s)
 {
-	char keyhex[64];
-
 	if (bytes_are_text(s)) {
 		rsp_json_str(j, key, s.p, s.n);
 		return;
 	}
-	j_key(j, key);
-	j_put(j, "null", 4);
+	rsp_json_null(j, key);
 	if (s.n > ((size_t)-1 - 1) / 4)
 		return;
-	snprintf(keyhex, sizeof keyhex, "%s_hex", key);
-	j_key(j, keyhex);
+	j_key_suffixed(j, key, "_hex");
 	if (!j_room(j, s.n * 2 + 2))
 		return;
 	j->buf[j->len++] = '"';
