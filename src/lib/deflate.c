@@ -407,10 +407,6 @@ static uint32_t heap_entry(unsigned freq, unsigned depth, int node)
 #define NODE_MASK ((1U << NODE_BITS) - 1)
 #define HEAP_KEY(e) ((e) >> NODE_BITS)
 #define HEAP_NODE(e) ((int)((e) & NODE_MASK))
-/* HEAP_KEY(a) <= HEAP_KEY(b), in one operation: a's node bits can never
- * lift it above b's key with all node bits set. */
-#define HEAP_NOT_ABOVE(a, b) ((a) <= ((b) | NODE_MASK))
-
 /* zlib's pqdownheap: equal keys count as smaller, which decides how ties
  * are ordered.  heap[len + 1] must hold HEAP_SENTINEL, which is never
  * smaller, so a node with one child needs no special case. */
@@ -509,7 +505,6 @@ static void gen_codes(const struct agt_deflate_work *w, struct tree *t)
 	for (i = 0; i < t->nleaves; i++) {
 		int n = t->leaf[i];
 		unsigned len = t->len[n];
-
 		unsigned c = next[len]++;
 
 		t->code[n] = (uint16_t)((unsigned)(w->rev8[c & 0xffU] << 8 |

@@ -156,8 +156,9 @@ static int set_body(struct rsp_response *res, int status, const char *ct,
  * a short form as \u00xx; everything else raw), integers in plain decimal
  * (what "%1.15g" prints for the ones we write, all below 1e15), no
  * whitespace (tests/perf/json-out-t holds the two to it).  A body is
- * written into one fixed buffer (the process serves one request at a time, and the body is
- * wiped when the response is freed); a larger one moves to the heap. */
+ * written into one fixed buffer (the process serves one request at a
+ * time, and the body is wiped when the response is freed); a larger one
+ * moves to the heap. */
 #define BODY_BUF_BYTES (16U * 1024U)
 static char body_buf[BODY_BUF_BYTES];
 
