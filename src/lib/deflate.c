@@ -7,10 +7,11 @@
  * 150 bytes; zlib spends most of its time on that resetting and walking
  * state sized for 32 KiB windows and 16 K-symbol blocks.  This encoder does
  * the same decisions on state sized for the input and touches only what it
- * used.  Most of the remaining cost is zlib's Huffman tree construction,
- * which cannot be shortcut: the fixed and dynamic codes of a token's
- * content usually differ by only a few dozen bits, so only the exact tree
- * decides which one zlib picks.
+ * used.  zlib then builds the dynamic Huffman code only to find that the
+ * fixed code is smaller, for nearly every token; a lower bound on the
+ * dynamic block that holds for every tie order of zlib's heap usually
+ * shows that without the heap (see "Proving the fixed block"), and
+ * zlib's heap decides the rest.
  *
  * Every choice that shapes the output follows zlib: which matches the hash
  * chains find (position 0 is never a candidate, as zlib uses 0 for "no
@@ -20,7 +21,8 @@
  * Inputs up to AGT_DEFLATE_SMALL_MAX bytes stay far from every zlib limit
  * that could split a block or drop a match (window, TOO_FAR, symbol
  * buffer), so one block covers them exactly as in zlib.  tests/unit/
- * deflate-t compares this encoder with zlib on a large set of inputs.
+ * deflate-t compares this encoder with zlib on a large set of inputs, and
+ * deflate-bound-t checks the bound against zlib's heap input by input.
  *
  * The algorithms are zlib's (Jean-loup Gailly and Mark Adler; deflate.c
  * and trees.c), re-expressed here because bit-identical output requires
@@ -112,6 +114,42 @@ struct bitout {
 	unsigned nbits;   /* below 32 between calls */
 };
 
+/* The state of the bound that proves the fixed block ("Proving the fixed
+ * block without zlib's heap", below). */
+enum {
+	KEYS_MAX = 160,         /* more keys or joins: let the heap decide */
+	JOINS_MAX = 160,
+	SMALL_FREQ = 64,        /* classes below this are found by table */
+};
+
+/* The nodes of one key.  Leaves of one frequency are a "class". */
+struct key_nodes {
+	unsigned freq, height;
+	unsigned order;         /* freq << 9 | height: how the heap orders */
+	unsigned count;         /* nodes not yet joined */
+	unsigned producers;     /* joins that made nodes of this key */
+	unsigned depths;        /* bit d: some place of this key at depth d */
+	uint16_t at[MAX_BITS + 1];   /* places at each depth */
+};
+
+/* q joins of a node of key a with one of key b, making q nodes of key out. */
+struct key_join {
+	uint16_t a, b, out, q;
+};
+
+struct bound_work {
+	/* Classes first, by frequency; key[KEYS_MAX] is a sentinel above
+	 * every key, ending the lists below. */
+	struct key_nodes key[KEYS_MAX + 1];
+	struct key_join join[JOINS_MAX];
+	uint16_t inner[KEYS_MAX + 1];   /* inner keys with nodes, ascending */
+	uint16_t small_class[SMALL_FREQ];   /* class of a frequency, + 1 */
+	uint16_t big_freq[L_CODES];   /* frequencies >= SMALL_FREQ, sorted */
+	uint16_t leaf_class[L_CODES];    /* per literal/length leaf */
+	uint16_t leaf_depths[L_CODES];   /* its class's depths, a bit each */
+	uint16_t inside[KEYS_MAX];   /* per class: symbols in risky segments */
+};
+
 struct agt_deflate_work {
 	/* head[h]: latest position with hash h (0: none); prev[p]: the
 	 * position before p in p's chain.  head is all zero between calls;
@@ -128,6 +166,7 @@ struct agt_deflate_work {
 	uint64_t lit_used[(L_CODES + 63) / 64];   /* ltree symbols seen */
 
 	struct tree ltree, dtree, bltree;
+	struct bound_work bound;
 	/* zlib's heap.  An entry packs its sort key (frequency, then subtree
 	 * depth) above the node number, so zlib's comparison is one integer
 	 * compare; order[heap_max..] lists nodes as they leave the heap. */
@@ -628,6 +667,15 @@ static inline void cl_symbol(struct agt_deflate_work *w, int send, int sym,
  * of 138 (code 18), then the rest as code 18, 17 or single zeros. */
 static void zero_run(struct agt_deflate_work *w, int send, unsigned g)
 {
+	if (!send) {
+		/* Counting: gap lengths follow no pattern, so no branches. */
+		unsigned *blf = w->bltree.freq, rest = g % 138;
+
+		blf[REPZ_11_138] += g / 138 + (rest >= 11);
+		blf[REPZ_3_10] += rest >= 3 && rest <= 10;
+		blf[0] += rest < 3 ? rest : 0;
+		return;
+	}
 	for (; g >= 138; g -= 138)
 		cl_symbol(w, send, REPZ_11_138, 138 - 11, 7);
 	if (g >= 11)
@@ -639,37 +687,21 @@ static void zero_run(struct agt_deflate_work *w, int send, unsigned g)
 			cl_symbol(w, send, 0, 0, 0);
 }
 
-/* Walks a tree's code lengths as zlib run-length codes them (RFC 1951
- * 3.2.7: codes 16, 17, 18), either counting the code-length symbols or
- * sending them.  The nonzero lengths are exactly the leaves', so the walk
- * visits the leaves and takes each gap between them as one zero run; for
- * the leaves it keeps zlib's state (count, and the run limits that depend
- * on the neighbours) as scan_tree does symbol by symbol. */
-static void walk_lengths(struct agt_deflate_work *w, const struct tree *t,
-    int send)
+/* Walks the code lengths of leaves [i, end), consecutive symbols after a
+ * gap or at the start, as zlib run-length codes them (RFC 1951 3.2.7:
+ * code 16), either counting the code-length symbols or sending them.  The
+ * runs keep zlib's state (count, and the run limits that depend on the
+ * neighbours) as scan_tree does symbol by symbol; the zero lengths around
+ * the segment end its runs, so segments are coded independently. */
+static void walk_segment(struct agt_deflate_work *w, const struct tree *t,
+    int i, int end, int send)
 {
-	int i, prevlen = -1, count = 0, max_count = 7, min_count = 4;
-	unsigned next = 0;   /* the first symbol not yet walked */
+	int prevlen = 0, count = 0, max_count = 7, min_count = 4;
 
-	for (i = 0; i < t->nleaves; i++) {
-		unsigned n = t->leaf[i];
-		int curlen = t->len[n], nextlen;
+	for (; i < end; i++) {
+		int curlen = t->len[t->leaf[i]];
+		int nextlen = i + 1 < end ? t->len[t->leaf[i + 1]] : 0;
 
-		if (n > next) {
-			/* A gap: zlib enters it with count 0 and leaves it
-			 * with prevlen 0 and the limits for a change. */
-			zero_run(w, send, n - next);
-			prevlen = 0;
-			max_count = 7;
-			min_count = 4;
-		}
-		next = n + 1;
-		if (i + 1 == t->nleaves)
-			nextlen = -1;   /* the end ends the last run */
-		else if (t->leaf[i + 1] == next)
-			nextlen = t->len[next];
-		else
-			nextlen = 0;
 		if (++count < max_count && curlen == nextlen)
 			continue;
 		if (count < min_count) {
@@ -694,6 +726,33 @@ static void walk_lengths(struct agt_deflate_work *w, const struct tree *t,
 	}
 }
 
+/* The end of the segment of consecutive symbols that starts at leaf i. */
+static int segment_end(const struct tree *t, int i)
+{
+	while (i + 1 < t->nleaves && t->leaf[i + 1] == t->leaf[i] + 1)
+		i++;
+	return i + 1;
+}
+
+/* Walks a tree's code lengths as zlib run-length codes them (codes 16, 17,
+ * 18): the nonzero lengths are exactly the leaves', so each gap between
+ * them is one zero run and each segment of consecutive leaves is walked
+ * on its own. */
+static void walk_lengths(struct agt_deflate_work *w, const struct tree *t,
+    int send)
+{
+	unsigned next = 0;   /* the first symbol not yet walked */
+	int i, end;
+
+	for (i = 0; i < t->nleaves; i = end) {
+		end = segment_end(t, i);
+		if (t->leaf[i] > next)
+			zero_run(w, send, t->leaf[i] - next);
+		walk_segment(w, t, i, end, send);
+		next = t->leaf[end - 1] + 1U;
+	}
+}
+
 /* The code-length code; returns the index in bl_order of the last length
  * that must be sent (at least 3, so four are always sent). */
 static int build_bl_tree(struct agt_deflate_work *w)
@@ -709,6 +768,390 @@ static int build_bl_tree(struct agt_deflate_work *w)
 			break;
 	w->opt_len += 3LL * (last + 1) + 5 + 5 + 4;
 	return last;
+}
+
+/* ---- Proving the fixed block without zlib's heap ----
+ *
+ * zlib sends the dynamic block only when its code, header included, is
+ * smaller than the fixed code; for a token's content it almost never is,
+ * yet zlib's heap, which builds that code, is most of the cost of a
+ * token.  So a cheaper argument runs first: a lower bound on the dynamic
+ * block's size that no tie order of zlib's heap can undercut.  When the
+ * bound already loses to the fixed (or stored) block, that block is sent
+ * as zlib would; when it does not, the heap decides as before.
+ *
+ * The heap compares nodes by key alone (frequency, then subtree height),
+ * so what it does is fixed at the level of keys: which keys are joined,
+ * in which order, into which new keys.  Every key is joined only after
+ * all its nodes exist (a new node's frequency exceeds those just joined),
+ * so the nodes of one key fill a run of the heap's removals, and the
+ * heap's tie order only decides which node of a key takes which place in
+ * that run.  Going from the root down, a place's depth is one more than
+ * the depth of the node its join makes.  When all places of each inner key
+ * have one depth, or the key's nodes all come from one join of two equal
+ * keys (then they are alike, and only which leaves sit deeper changes),
+ * every tie order gives each frequency class the same number of leaves at
+ * each depth.  The data cost follows exactly.  A class with leaves at
+ * several depths is "ambiguous": which of its symbols get which length is
+ * the heap's choice, and only the header depends on it.  Its symbols are
+ * sent as single lengths wherever no four consecutive symbols around them
+ * can share a length.  A segment of consecutive symbols where they can
+ * ("risky") is left out of the count of code-length symbols, and an
+ * ambiguous class adds only the lengths it must place outside such
+ * segments: fewer symbols never cost more, so the count stays below the
+ * real one.  Its cost is bounded by its unlimited Huffman cost, which no
+ * code limited to 7 bits beats. */
+
+static struct key_nodes *new_key(struct bound_work *b, int k, unsigned freq,
+    unsigned height, unsigned count)
+{
+	struct key_nodes *x = &b->key[k];
+
+	memset(x, 0, sizeof *x);
+	x->freq = freq;
+	x->height = height;   /* below 286, the most leaves */
+	x->order = freq << 9 | height;
+	x->count = count;
+	return x;
+}
+
+/* The literal/length classes, ascending by frequency; returns their
+ * number, or -1 when there are too many. */
+static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
+{
+	const struct tree *t = &w->ltree;
+	uint64_t small = 0;   /* bit f: some leaf has frequency f */
+	int i, nbig = 0, nclass = 0;
+
+	memset(b->small_class, 0, sizeof b->small_class);
+	for (i = 0; i < t->nleaves; i++) {
+		unsigned fr = t->freq[t->leaf[i]];
+
+		if (fr < SMALL_FREQ) {
+			b->small_class[fr]++;   /* a count for now */
+			small |= 1ULL << fr;
+		} else {
+			int j = nbig++;
+
+			/* Few and mostly ascending already: insertion. */
+			while (j > 0 && b->big_freq[j - 1] > fr) {
+				b->big_freq[j] = b->big_freq[j - 1];
+				j--;
+			}
+			b->big_freq[j] = (uint16_t)fr;
+		}
+	}
+	for (; small != 0; small &= small - 1) {
+		int f = __builtin_ctzll(small);
+
+		new_key(b, nclass, (unsigned)f, 0, b->small_class[f]);
+		b->small_class[f] = (uint16_t)++nclass;
+	}
+	for (i = 0; i < nbig; i++) {
+		if (nclass > 0 && b->key[nclass - 1].freq == b->big_freq[i]) {
+			b->key[nclass - 1].count++;
+			continue;
+		}
+		if (nclass == KEYS_MAX)
+			return -1;
+		new_key(b, nclass++, b->big_freq[i], 0, 1);
+	}
+	return nclass;
+}
+
+static int class_of(const struct bound_work *b, int nclass, unsigned freq)
+{
+	int lo, hi;
+
+	if (freq < SMALL_FREQ)
+		return b->small_class[freq] - 1;
+	lo = 0;
+	hi = nclass - 1;
+	while (lo < hi) {   /* the classes are sorted by frequency */
+		int mid = (lo + hi) / 2;
+
+		if (b->key[mid].freq < freq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Adds count places at depth d to key k; 0 when too deep for the fixed
+ * length limit (zlib would then repair the tree: let the heap decide). */
+static int add_places(struct key_nodes *k, unsigned d, unsigned count)
+{
+	if (d > MAX_BITS)
+		return 0;
+	k->at[d] = (uint16_t)(k->at[d] + count);
+	k->depths |= 1U << d;
+	return 1;
+}
+
+/* Follows zlib's joins key by key, then gives each place its depth from
+ * the root down.  Returns the number of classes, each with its depths in
+ * at[], or -1 when the heap's tie order could change them. */
+static int class_depths(struct agt_deflate_work *w, struct bound_work *b)
+{
+	const int none = KEYS_MAX;   /* the sentinel */
+	int nclass = list_classes(w, b), nkeys, njoins = 0, lh = 0, ih = 0;
+	int ni = 0, cls, j;
+	unsigned total = (unsigned)w->ltree.nleaves;
+
+	if (nclass < 0 || total < 2)
+		return -1;
+	nkeys = nclass;
+	b->key[none].order = ~0U;
+	b->inner[0] = (uint16_t)none;
+	cls = 0;   /* the first class with nodes left, or none */
+
+/* The key with the smallest nodes left: the next class or inner key. */
+#define SMALLEST() (b->key[cls].order < b->key[b->inner[ih]].order ? \
+	cls : b->inner[ih])
+/* Key k's last node was taken: the next one of its list comes up. */
+#define USED_UP(k) do { \
+		if ((k) < nclass) \
+			cls = ++lh < nclass ? lh : none; \
+		else \
+			ih++; \
+	} while (0)
+
+	while (total >= 2) {
+		int x = SMALLEST(), y, out, pos;
+		struct key_nodes *kx = &b->key[x];
+		unsigned f, h, q, order;
+
+		if (kx->count >= 2) {
+			/* Equal nodes join in pairs, all at once. */
+			y = x;
+			q = kx->count / 2;
+			kx->count -= 2 * q;
+			if (kx->count == 0)
+				USED_UP(x);
+			f = 2 * kx->freq;
+			h = kx->height + 1;
+		} else {
+			struct key_nodes *ky;
+
+			kx->count = 0;
+			USED_UP(x);
+			y = SMALLEST();
+			ky = &b->key[y];
+			if (--ky->count == 0)
+				USED_UP(y);
+			q = 1;
+			f = kx->freq + ky->freq;
+			h = (kx->height > ky->height ? kx->height : ky->height) + 1;
+		}
+		total -= q;
+		/* The new nodes' key: an existing one, or a new entry in the
+		 * ascending list of inner keys (new keys usually come last). */
+		order = f << 9 | h;
+		for (pos = ni; pos > ih && b->key[b->inner[pos - 1]].order > order;
+		    pos--)
+			;
+		if (pos > ih && b->key[b->inner[pos - 1]].order == order) {
+			out = b->inner[pos - 1];
+			b->key[out].count += q;
+		} else {
+			if (nkeys == KEYS_MAX)
+				return -1;
+			out = nkeys++;
+			new_key(b, out, f, h, q);
+			for (j = ++ni; j > pos; j--)   /* the sentinel moves too */
+				b->inner[j] = b->inner[j - 1];
+			b->inner[pos] = (uint16_t)out;
+		}
+		b->key[out].producers++;
+		if (njoins == JOINS_MAX)
+			return -1;
+		b->join[njoins++] = (struct key_join){ (uint16_t)x, (uint16_t)y,
+		    (uint16_t)out, (uint16_t)q };
+	}
+#undef SMALLEST
+#undef USED_UP
+	/* From the root down: the last join made the root. */
+	add_places(&b->key[b->join[njoins - 1].out], 0, 1);
+	for (j = njoins - 1; j >= 0; j--) {
+		const struct key_join *e = &b->join[j];
+		struct key_nodes *o = &b->key[e->out];
+		unsigned d;
+
+		if (o->depths == 0)
+			return -1;   /* cannot happen: every node has a place */
+		if ((o->depths & (o->depths - 1)) == 0) {
+			d = (unsigned)__builtin_ctz(o->depths);
+			if (!add_places(&b->key[e->a], d + 1,
+			    e->a == e->b ? 2U * e->q : 1U))
+				return -1;
+			if (e->a != e->b &&
+			    !add_places(&b->key[e->b], d + 1, 1))
+				return -1;
+			continue;
+		}
+		/* Places at several depths: fine only if its nodes are
+		 * alike, all made by this one join of equal keys. */
+		if (o->producers != 1 || e->a != e->b)
+			return -1;
+		for (d = 0; d <= MAX_BITS; d++)
+			if (o->at[d] != 0 &&
+			    !add_places(&b->key[e->a], d + 1, 2U * o->at[d]))
+				return -1;
+	}
+	return nclass;
+}
+
+/* The unlimited Huffman cost (sum of frequency times length) of the
+ * code-length counts, which no code of at most 7 bits beats; -1 with
+ * fewer than two symbols, where zlib adds one. */
+static long long bl_cost_bound(const unsigned *freq)
+{
+	unsigned leaf[BL_CODES], inner[BL_CODES];
+	int n = 0, i, li = 0, ii = 0, ni = 0;
+	long long cost = 0;
+
+	for (i = 0; i < BL_CODES; i++) {
+		int j = n++;
+
+		if (freq[i] == 0) {
+			n--;
+			continue;
+		}
+		while (j > 0 && leaf[j - 1] > freq[i]) {
+			leaf[j] = leaf[j - 1];
+			j--;
+		}
+		leaf[j] = freq[i];
+	}
+	if (n < 2)
+		return -1;
+	/* Two queues: joined weights come out in ascending order. */
+	while ((n - li) + (ni - ii) >= 2) {
+		unsigned pick[2];
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			if (li < n && (ii == ni || leaf[li] <= inner[ii]))
+				pick[k] = leaf[li++];
+			else
+				pick[k] = inner[ii++];
+		}
+		inner[ni++] = pick[0] + pick[1];
+		cost += pick[0] + pick[1];
+	}
+	return cost;
+}
+
+/* A lower bound on opt_len, the dynamic block's size in bits, given the
+ * distance tree built and counted into opt_len and static_len; it also
+ * adds the literal/length symbols' fixed-code cost to static_len, and
+ * leaves the code-length counts of the bound in bltree.freq.
+ * Returns -1 when zlib's tie order could matter beyond what the bound
+ * covers: then the heap must decide. */
+static long long dynamic_bound(struct agt_deflate_work *w,
+    struct bound_work *b)
+{
+	struct tree *t = &w->ltree;
+	unsigned *blf = w->bltree.freq;
+	int nclass = class_depths(w, b), i, c, end, last;
+	long long data = 0, bl, header;
+	unsigned next = 0;
+
+	if (nclass < 0)
+		return -1;
+	for (c = 0; c < nclass; c++) {
+		const struct key_nodes *k = &b->key[c];
+		unsigned ds = k->depths;
+
+		for (; ds != 0; ds &= ds - 1) {
+			unsigned d = (unsigned)__builtin_ctz(ds);
+
+			data += (long long)k->freq * d * k->at[d];
+		}
+		b->inside[c] = 0;
+	}
+	/* Each symbol's length: its class's, the smallest one where the
+	 * class is ambiguous (those are corrected below).  The costs that do
+	 * not depend on the tree come here as in build_tree. */
+	for (i = 0; i < t->nleaves; i++) {
+		int n = t->leaf[i];
+		unsigned f = t->freq[n];
+
+		c = class_of(b, nclass, f);
+		b->leaf_class[i] = (uint16_t)c;
+		b->leaf_depths[i] = (uint16_t)b->key[c].depths;
+		t->len[n] = (uint16_t)__builtin_ctz(b->key[c].depths);
+		data += (long long)f * w->lxbits[n];
+		w->static_len += (long long)f * (w->lxbits[n] + w->lfixed[n]);
+	}
+	/* Count the code-length symbols, segment by segment, leaving out
+	 * the risky segments (where an ambiguous symbol could be part of a
+	 * run of four equal lengths) and every ambiguous symbol's own
+	 * length. */
+	memset(blf, 0, BL_CODES * sizeof blf[0]);
+	for (i = 0; i < t->nleaves; i = end) {
+		const uint16_t *ds = b->leaf_depths;
+		int k, risky = 0;
+
+		end = segment_end(t, i);
+		if (t->leaf[i] > next)
+			zero_run(w, 0, t->leaf[i] - next);
+		next = t->leaf[end - 1] + 1U;
+		if (end - i < 4) {
+			/* Too short for a run of four: every length goes
+			 * singly, an ambiguous one through its class. */
+			for (k = i; k < end; k++)
+				if ((ds[k] & (ds[k] - 1)) == 0)
+					blf[t->len[t->leaf[k]]]++;
+			continue;
+		}
+		for (k = i; k + 3 < end && !risky; k++) {
+			unsigned amb = (ds[k] & (ds[k] - 1)) |
+			    (ds[k + 1] & (ds[k + 1] - 1)) |
+			    (ds[k + 2] & (ds[k + 2] - 1)) |
+			    (ds[k + 3] & (ds[k + 3] - 1));
+
+			risky = amb != 0 &&
+			    (ds[k] & ds[k + 1] & ds[k + 2] & ds[k + 3]) != 0;
+		}
+		if (!risky)
+			walk_segment(w, t, i, end, 0);
+		for (k = i; k < end; k++) {
+			if ((ds[k] & (ds[k] - 1)) == 0)
+				continue;
+			if (risky)
+				b->inside[b->leaf_class[k]]++;
+			else
+				blf[t->len[t->leaf[k]]]--;   /* sent singly */
+		}
+	}
+	/* An ambiguous class places at least at[d] - inside of its symbols
+	 * at depth d outside the risky segments, each sent singly. */
+	for (c = 0; c < nclass; c++) {
+		const struct key_nodes *k = &b->key[c];
+		unsigned ds = k->depths;
+
+		if ((ds & (ds - 1)) == 0)
+			continue;
+		for (; ds != 0; ds &= ds - 1) {
+			unsigned d = (unsigned)__builtin_ctz(ds);
+
+			if (k->at[d] > b->inside[c])
+				blf[d] += k->at[d] - b->inside[c];
+		}
+	}
+	walk_lengths(w, &w->dtree, 0);
+	bl = bl_cost_bound(blf);
+	if (bl < 0)
+		return -1;
+	for (last = BL_CODES - 1; last >= 3; last--)
+		if (blf[bl_order[last]] != 0)
+			break;
+	header = 3LL * (last + 1) + 5 + 5 + 4 + bl;
+	for (i = REP_3_6; i < BL_CODES; i++)
+		header += (long long)blf[i] * bl_extra[i];
+	return w->opt_len + data + header;
 }
 
 /* The block's symbols under a literal/length and a distance code.  The
@@ -745,33 +1188,83 @@ static void send_symbols(struct agt_deflate_work *w, const uint16_t *lcode,
 
 enum block { STORED, FIXED, DYNAMIC };
 
-/* Chooses the smallest of a stored, fixed or dynamic block for the whole
- * input with zlib's rules (ties go to stored, then fixed), and writes it
- * as the last block.  zlib builds the dynamic code even when it then
- * sends another block, and so must we: it is what decides. */
-static void flush_block(struct agt_deflate_work *w, const uint8_t *in,
+/* The block's symbols and their counts, and the distance tree: where
+ * both the bound and zlib's heap start from. */
+static void collect_symbols(struct agt_deflate_work *w, const uint8_t *in,
     size_t n)
 {
-	long long opt_bytes, static_bytes;
-	int last_bl, i;
-	enum block kind = DYNAMIC;
-	uint8_t *out;
+	size_t k;
 
+	memset(w->ltree.freq, 0, L_CODES * sizeof w->ltree.freq[0]);
+	memset(w->dtree.freq, 0, D_CODES * sizeof w->dtree.freq[0]);
+	memset(w->bltree.freq, 0, BL_CODES * sizeof w->bltree.freq[0]);
+	memset(w->lit_used, 0, sizeof w->lit_used);
+	w->nsym = 0;
+	w->opt_len = w->static_len = 0;
+	w->bo = (struct bitout){ w->stage, 0, 0, 0 };
+
+	lz77(w, in, n);
+	/* Leave head all zero for the next call: clear what was set. */
+	for (k = 0; k + MIN_MATCH <= n; k++)
+		w->head[w->hash[k]] = 0;
 	w->ltree.freq[END_BLOCK] = 1;
 	w->lit_used[END_BLOCK >> 6] |= 1ULL << (END_BLOCK & 63);
 	list_lit_leaves(w);
-	build_tree(w, &w->ltree, &l_kind);
 	list_leaves(&w->dtree, D_CODES);
 	build_tree(w, &w->dtree, &d_kind);
-	last_bl = build_bl_tree(w);
-	opt_bytes = (w->opt_len + 3 + 7) >> 3;
-	static_bytes = (w->static_len + 3 + 7) >> 3;
+}
+
+/* zlib's rules for a block of n input bytes (ties go to stored, then
+ * fixed), from opt_len and static_len. */
+static enum block zlib_choice(const struct agt_deflate_work *w, size_t n)
+{
+	long long opt_bytes = (w->opt_len + 3 + 7) >> 3;
+	long long static_bytes = (w->static_len + 3 + 7) >> 3;
+
 	if (static_bytes <= opt_bytes)
 		opt_bytes = static_bytes;
 	if ((long long)n + 4 <= opt_bytes)
-		kind = STORED;
-	else if (static_bytes == opt_bytes)
-		kind = FIXED;
+		return STORED;
+	return static_bytes == opt_bytes ? FIXED : DYNAMIC;
+}
+
+/* The literal/length and code-length trees as zlib's heap builds them,
+ * after collect_symbols; returns the index in bl_order of the last
+ * code-length code length to send.  zlib builds the dynamic code even
+ * when it then sends another block, and this is what it decides by. */
+static int heap_trees(struct agt_deflate_work *w)
+{
+	build_tree(w, &w->ltree, &l_kind);
+	return build_bl_tree(w);
+}
+
+/* zlib's choice of block, from the bound when that suffices, else from
+ * zlib's heap (then *last_bl is set for a dynamic block). */
+static enum block choose_block(struct agt_deflate_work *w, size_t n,
+    int *last_bl)
+{
+	long long opt_len = w->opt_len, static_len = w->static_len;
+	long long lower = dynamic_bound(w, &w->bound);
+	long long lower_bytes = (lower + 3 + 7) >> 3;
+	long long static_bytes = (w->static_len + 3 + 7) >> 3;
+
+	if (lower >= 0 && lower_bytes >= static_bytes)
+		return (long long)n + 4 <= static_bytes ? STORED : FIXED;
+	if (lower >= 0 && (long long)n + 4 <= lower_bytes)
+		return STORED;   /* below both the fixed and dynamic block */
+	w->opt_len = opt_len;
+	w->static_len = static_len;
+	memset(w->bltree.freq, 0, BL_CODES * sizeof w->bltree.freq[0]);
+	*last_bl = heap_trees(w);
+	return zlib_choice(w, n);
+}
+
+/* Writes the block as the last one. */
+static void write_block(struct agt_deflate_work *w, const uint8_t *in,
+    size_t n, enum block kind, int last_bl)
+{
+	int i;
+	uint8_t *out;
 
 	if (kind == STORED) {
 		put_bits(&w->bo, 0 << 1 | 1, 3);   /* stored, last */
@@ -814,23 +1307,14 @@ size_t agt_deflate_small(struct agt_deflate_work *w, const void *src,
     size_t n, uint8_t *out, size_t cap)
 {
 	const uint8_t *in = src;
-	size_t k;
+	enum block kind;
+	int last_bl = 0;
 
 	if (n > AGT_DEFLATE_SMALL_MAX)
 		return 0;
-	memset(w->ltree.freq, 0, L_CODES * sizeof w->ltree.freq[0]);
-	memset(w->dtree.freq, 0, D_CODES * sizeof w->dtree.freq[0]);
-	memset(w->bltree.freq, 0, BL_CODES * sizeof w->bltree.freq[0]);
-	memset(w->lit_used, 0, sizeof w->lit_used);
-	w->nsym = 0;
-	w->opt_len = w->static_len = 0;
-	w->bo = (struct bitout){ w->stage, 0, 0, 0 };
-
-	lz77(w, in, n);
-	/* Leave head all zero for the next call: clear what was set. */
-	for (k = 0; k + MIN_MATCH <= n; k++)
-		w->head[w->hash[k]] = 0;
-	flush_block(w, in, n);
+	collect_symbols(w, in, n);
+	kind = choose_block(w, n, &last_bl);
+	write_block(w, in, n, kind, last_bl);
 	if (w->bo.used > cap)
 		return 0;
 	memcpy(out, w->stage, w->bo.used);
