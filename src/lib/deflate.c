@@ -120,6 +120,8 @@ enum {
 	KEYS_MAX = 160,         /* more keys or joins: let the heap decide */
 	JOINS_MAX = 160,
 	SMALL_FREQ = 64,        /* classes below this are found by table */
+	CHOICES_MAX = 8,        /* tie choices followed, and passes made */
+	CHOICE_NODES = 4,       /* at most this many nodes in one choice */
 };
 
 /* The nodes of one key.  Leaves of one frequency are a "class". */
@@ -130,6 +132,9 @@ struct key_nodes {
 	unsigned producers;     /* joins that made nodes of this key */
 	unsigned depths;        /* bit d: some place of this key at depth d */
 	uint16_t at[MAX_BITS + 1];   /* places at each depth */
+	uint8_t one_each;       /* every join making its nodes made one */
+	uint8_t met;            /* its producers met going down so far */
+	uint8_t shallow;        /* bit i: the i-th met gets the upper depth */
 };
 
 /* q joins of a node of key a with one of key b, making q nodes of key out. */
@@ -148,6 +153,16 @@ struct bound_work {
 	uint16_t leaf_class[L_CODES];    /* per literal/length leaf */
 	uint16_t leaf_depths[L_CODES];   /* its class's depths, a bit each */
 	uint16_t inside[KEYS_MAX];   /* per class: symbols in risky segments */
+	int nclass, nkeys, njoins;
+};
+
+/* The heap's choices followed, one per key whose places lie at two
+ * depths and whose nodes different joins made: which of them take the
+ * upper places. */
+struct tie_choices {
+	int n;                        /* choices made in this pass */
+	uint8_t pick[CHOICES_MAX];    /* which subset of its nodes, ... */
+	uint8_t of[CHOICES_MAX];      /* ... of how many */
 };
 
 struct agt_deflate_work {
@@ -791,13 +806,16 @@ static int build_bl_tree(struct agt_deflate_work *w)
  * have one depth, or the key's nodes all come from one join of two equal
  * keys (then they are alike, and only which leaves sit deeper changes),
  * every tie order gives each frequency class the same number of leaves at
- * each depth.  The data cost follows exactly.  A class with leaves at
- * several depths is "ambiguous": which of its symbols get which length is
- * the heap's choice, and only the header depends on it.  Its symbols are
- * sent as single lengths wherever no four consecutive symbols around them
- * can share a length.  A segment of consecutive symbols where they can
- * ("risky") is left out of the count of code-length symbols, and an
- * ambiguous class adds only the lengths it must place outside such
+ * each depth.  Where a key's places lie at two depths and different joins
+ * made its nodes one each, which nodes take the upper places is the
+ * heap's choice: every choice is followed (up to CHOICES_MAX passes) and
+ * the lowest bound kept.  The data cost follows exactly.  A class with
+ * leaves at several depths is "ambiguous": which of its symbols get which
+ * length is the heap's choice, and only the header depends on it.  Its
+ * symbols are sent as single lengths wherever no four consecutive symbols
+ * around them can share a length.  A segment of consecutive symbols where
+ * they can ("risky") is left out of the count of code-length symbols, and
+ * an ambiguous class adds only the lengths it must place outside such
  * segments: fewer symbols never cost more, so the count stays below the
  * real one.  Its cost is bounded by its unlimited Huffman cost, which no
  * code limited to 7 bits beats. */
@@ -812,6 +830,7 @@ static struct key_nodes *new_key(struct bound_work *b, int k, unsigned freq,
 	x->height = height;   /* below 286, the most leaves */
 	x->order = freq << 9 | height;
 	x->count = count;
+	x->one_each = 1;
 	return x;
 }
 
@@ -889,10 +908,9 @@ static int add_places(struct key_nodes *k, unsigned d, unsigned count)
 	return 1;
 }
 
-/* Follows zlib's joins key by key, then gives each place its depth from
- * the root down.  Returns the number of classes, each with its depths in
- * at[], or -1 when the heap's tie order could change them. */
-static int class_depths(struct agt_deflate_work *w, struct bound_work *b)
+/* Follows zlib's joins key by key into b->join; 0, or -1 when there are
+ * too many keys or joins. */
+static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
 {
 	const int none = KEYS_MAX;   /* the sentinel */
 	int nclass = list_classes(w, b), nkeys, njoins = 0, lh = 0, ih = 0;
@@ -942,15 +960,16 @@ static int class_depths(struct agt_deflate_work *w, struct bound_work *b)
 				USED_UP(y);
 			q = 1;
 			f = kx->freq + ky->freq;
-			h = (kx->height > ky->height ? kx->height : ky->height) + 1;
+			h = (kx->height > ky->height ? kx->height :
+			    ky->height) + 1;
 		}
 		total -= q;
 		/* The new nodes' key: an existing one, or a new entry in the
 		 * ascending list of inner keys (new keys usually come last). */
 		order = f << 9 | h;
-		for (pos = ni; pos > ih && b->key[b->inner[pos - 1]].order > order;
-		    pos--)
-			;
+		pos = ni;
+		while (pos > ih && b->key[b->inner[pos - 1]].order > order)
+			pos--;
 		if (pos > ih && b->key[b->inner[pos - 1]].order == order) {
 			out = b->inner[pos - 1];
 			b->key[out].count += q;
@@ -959,11 +978,13 @@ static int class_depths(struct agt_deflate_work *w, struct bound_work *b)
 				return -1;
 			out = nkeys++;
 			new_key(b, out, f, h, q);
-			for (j = ++ni; j > pos; j--)   /* the sentinel moves too */
+			/* The sentinel at inner[ni] moves up too. */
+			for (j = ++ni; j > pos; j--)
 				b->inner[j] = b->inner[j - 1];
 			b->inner[pos] = (uint16_t)out;
 		}
 		b->key[out].producers++;
+		b->key[out].one_each &= q == 1;
 		if (njoins == JOINS_MAX)
 			return -1;
 		b->join[njoins++] = (struct key_join){ (uint16_t)x, (uint16_t)y,
@@ -971,35 +992,110 @@ static int class_depths(struct agt_deflate_work *w, struct bound_work *b)
 	}
 #undef SMALLEST
 #undef USED_UP
-	/* From the root down: the last join made the root. */
-	add_places(&b->key[b->join[njoins - 1].out], 0, 1);
-	for (j = njoins - 1; j >= 0; j--) {
+	b->nclass = nclass;
+	b->nkeys = nkeys;
+	b->njoins = njoins;
+	return 0;
+}
+
+/* The subset of n nodes, as bits, with k of them in it: the pick-th such
+ * subset in increasing order. */
+static unsigned nth_subset(unsigned n, unsigned k, unsigned pick)
+{
+	unsigned mask;
+
+	for (mask = 0; mask < 1U << n; mask++)
+		if ((unsigned)__builtin_popcount(mask) == k && pick-- == 0)
+			break;
+	return mask;
+}
+
+static unsigned subsets(unsigned n, unsigned k)
+{
+	unsigned mask, count = 0;
+
+	for (mask = 0; mask < 1U << n; mask++)
+		count += (unsigned)__builtin_popcount(mask) == k;
+	return count;
+}
+
+/* Gives each place its depth from the root down, after follow_joins, the
+ * heap's tie choices taken from ch (and added to it where this pass meets
+ * new ones).  Leaves each class's depths in at[]; 0, or -1 when the tie
+ * order could matter in a way not followed here. */
+static int place_depths(struct bound_work *b, struct tie_choices *ch)
+{
+	int j, k, met = 0;
+
+	for (k = 0; k < b->nkeys; k++) {
+		memset(b->key[k].at, 0, sizeof b->key[k].at);
+		b->key[k].depths = 0;
+		b->key[k].met = 0;
+	}
+	/* The last join made the root. */
+	add_places(&b->key[b->join[b->njoins - 1].out], 0, 1);
+	for (j = b->njoins - 1; j >= 0; j--) {
 		const struct key_join *e = &b->join[j];
 		struct key_nodes *o = &b->key[e->out];
-		unsigned d;
+		unsigned d, upper, lower;
 
 		if (o->depths == 0)
 			return -1;   /* cannot happen: every node has a place */
-		if ((o->depths & (o->depths - 1)) == 0) {
-			d = (unsigned)__builtin_ctz(o->depths);
-			if (!add_places(&b->key[e->a], d + 1,
-			    e->a == e->b ? 2U * e->q : 1U))
-				return -1;
-			if (e->a != e->b &&
-			    !add_places(&b->key[e->b], d + 1, 1))
-				return -1;
+		if ((o->depths & (o->depths - 1)) != 0 && o->producers == 1 &&
+		    e->a == e->b) {
+			/* Places at several depths, but the nodes are alike,
+			 * all made by this one join of equal keys. */
+			for (d = 0; d <= MAX_BITS; d++)
+				if (o->at[d] != 0 && !add_places(&b->key[e->a],
+				    d + 1, 2U * o->at[d]))
+					return -1;
 			continue;
 		}
-		/* Places at several depths: fine only if its nodes are
-		 * alike, all made by this one join of equal keys. */
-		if (o->producers != 1 || e->a != e->b)
-			return -1;
-		for (d = 0; d <= MAX_BITS; d++)
-			if (o->at[d] != 0 &&
-			    !add_places(&b->key[e->a], d + 1, 2U * o->at[d]))
+		if ((o->depths & (o->depths - 1)) == 0) {
+			d = (unsigned)__builtin_ctz(o->depths);
+		} else {
+			/* Nodes made one by one by different joins, places at
+			 * two depths: which node takes an upper place is the
+			 * heap's choice, so follow each. */
+			upper = (unsigned)__builtin_ctz(o->depths);
+			lower = o->depths & (o->depths - 1);
+			if (!o->one_each || (lower & (lower - 1)) != 0 ||
+			    o->producers > CHOICE_NODES)
 				return -1;
+			lower = (unsigned)__builtin_ctz(lower);
+			if (o->met == 0) {
+				if (met == ch->n) {
+					if (ch->n == CHOICES_MAX)
+						return -1;
+					ch->pick[ch->n] = 0;
+					ch->of[ch->n++] = (uint8_t)subsets(
+					    o->producers, o->at[upper]);
+				}
+				o->shallow = (uint8_t)nth_subset(o->producers,
+				    o->at[upper], ch->pick[met++]);
+			}
+			d = (o->shallow >> o->met++) & 1 ? upper : lower;
+		}
+		if (!add_places(&b->key[e->a], d + 1,
+		    e->a == e->b ? 2U * e->q : 1U))
+			return -1;
+		if (e->a != e->b && !add_places(&b->key[e->b], d + 1, 1))
+			return -1;
 	}
-	return nclass;
+	ch->n = met;
+	return 0;
+}
+
+/* The next combination of tie choices after the pass that filled ch: 0
+ * when every combination has been followed. */
+static int next_choices(struct tie_choices *ch)
+{
+	while (ch->n > 0 && ch->pick[ch->n - 1] + 1 >= ch->of[ch->n - 1])
+		ch->n--;
+	if (ch->n == 0)
+		return 0;
+	ch->pick[ch->n - 1]++;
+	return 1;
 }
 
 /* The unlimited Huffman cost (sum of frequency times length) of the
@@ -1043,23 +1139,18 @@ static long long bl_cost_bound(const unsigned *freq)
 	return cost;
 }
 
-/* A lower bound on opt_len, the dynamic block's size in bits, given the
- * distance tree built and counted into opt_len and static_len; it also
- * adds the literal/length symbols' fixed-code cost to static_len, and
- * leaves the code-length counts of the bound in bltree.freq.
- * Returns -1 when zlib's tie order could matter beyond what the bound
- * covers: then the heap must decide. */
-static long long dynamic_bound(struct agt_deflate_work *w,
+/* For the class depths place_depths left: the literal/length data cost
+ * (without extra bits) and a lower bound on the header, in bits, or -1.
+ * Leaves the code-length counts of the bound in bltree.freq. */
+static long long depths_bound(struct agt_deflate_work *w,
     struct bound_work *b)
 {
 	struct tree *t = &w->ltree;
 	unsigned *blf = w->bltree.freq;
-	int nclass = class_depths(w, b), i, c, end, last;
+	int nclass = b->nclass, i, c, end, last;
 	long long data = 0, bl, header;
 	unsigned next = 0;
 
-	if (nclass < 0)
-		return -1;
 	for (c = 0; c < nclass; c++) {
 		const struct key_nodes *k = &b->key[c];
 		unsigned ds = k->depths;
@@ -1072,18 +1163,12 @@ static long long dynamic_bound(struct agt_deflate_work *w,
 		b->inside[c] = 0;
 	}
 	/* Each symbol's length: its class's, the smallest one where the
-	 * class is ambiguous (those are corrected below).  The costs that do
-	 * not depend on the tree come here as in build_tree. */
+	 * class is ambiguous (those are corrected below). */
 	for (i = 0; i < t->nleaves; i++) {
-		int n = t->leaf[i];
-		unsigned f = t->freq[n];
+		unsigned ds = b->key[b->leaf_class[i]].depths;
 
-		c = class_of(b, nclass, f);
-		b->leaf_class[i] = (uint16_t)c;
-		b->leaf_depths[i] = (uint16_t)b->key[c].depths;
-		t->len[n] = (uint16_t)__builtin_ctz(b->key[c].depths);
-		data += (long long)f * w->lxbits[n];
-		w->static_len += (long long)f * (w->lxbits[n] + w->lfixed[n]);
+		b->leaf_depths[i] = (uint16_t)ds;
+		t->len[t->leaf[i]] = (uint16_t)__builtin_ctz(ds);
 	}
 	/* Count the code-length symbols, segment by segment, leaving out
 	 * the risky segments (where an ambiguous symbol could be part of a
@@ -1151,7 +1236,44 @@ static long long dynamic_bound(struct agt_deflate_work *w,
 	header = 3LL * (last + 1) + 5 + 5 + 4 + bl;
 	for (i = REP_3_6; i < BL_CODES; i++)
 		header += (long long)blf[i] * bl_extra[i];
-	return w->opt_len + data + header;
+	return data + header;
+}
+
+/* A lower bound on opt_len, the dynamic block's size in bits, given the
+ * distance tree built and counted into opt_len and static_len, the lowest
+ * over every tie order followed; it also adds the literal/length symbols'
+ * fixed-code cost to static_len.  Returns -1 when zlib's tie order could
+ * matter beyond what the bound covers: then the heap must decide. */
+static long long dynamic_bound(struct agt_deflate_work *w,
+    struct bound_work *b)
+{
+	struct tree *t = &w->ltree;
+	struct tie_choices ch = { 0 };
+	long long extra = 0, best = -1;
+	int i, passes = 0;
+
+	if (follow_joins(w, b) < 0)
+		return -1;
+	/* The costs that do not depend on the tree, as in build_tree, and
+	 * each symbol's class. */
+	for (i = 0; i < t->nleaves; i++) {
+		int n = t->leaf[i];
+		unsigned f = t->freq[n];
+
+		b->leaf_class[i] = (uint16_t)class_of(b, b->nclass, f);
+		extra += (long long)f * w->lxbits[n];
+		w->static_len += (long long)f * (w->lxbits[n] + w->lfixed[n]);
+	}
+	do {
+		long long h;
+
+		if (++passes > CHOICES_MAX || place_depths(b, &ch) < 0 ||
+		    (h = depths_bound(w, b)) < 0)
+			return -1;
+		if (best < 0 || h < best)
+			best = h;
+	} while (next_choices(&ch));
+	return w->opt_len + extra + best;
 }
 
 /* The block's symbols under a literal/length and a distance code.  The
