@@ -28,21 +28,13 @@
 #include <stdlib.h>
 
 #include "tap/tap.h"
+#include "tap/testrand.h"
 
-static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
-
-static uint32_t rnd(void)
-{
-	/* xorshift64*: reproducible from the fixed seed. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (uint32_t)((rng_state * 0x2545F4914F6CDD1DULL) >> 32);
-}
+static unsigned long long rng_state = 0x2545f4914f6cdd1dULL;
 
 static uint32_t below(uint32_t n)
 {
-	return n == 0 ? 0 : rnd() % n;
+	return n == 0 ? 0 : test_rand_below(&rng_state, n);
 }
 
 static size_t put16(uint8_t *p, unsigned v)
@@ -85,7 +77,7 @@ static size_t token_like(uint8_t *in)
 			app[i] = hex[below(16)];
 	n += put16(in + n, 32);
 	for (i = 0; i < 32; i++)
-		in[n++] = (uint8_t)rnd();
+		in[n++] = (uint8_t)below(256);
 	n += put16(in + n, 32);
 	memcpy(in + n, app, 32);
 	n += 32;
@@ -143,7 +135,7 @@ static size_t random_bytes(uint8_t *in)
 	size_t n = below(400), i;
 
 	for (i = 0; i < n; i++)
-		in[i] = (uint8_t)rnd();
+		in[i] = (uint8_t)below(256);
 	return n;
 }
 
