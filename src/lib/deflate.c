@@ -1010,13 +1010,14 @@ static unsigned nth_subset(unsigned n, unsigned k, unsigned pick)
 	return mask;
 }
 
-static unsigned subsets(unsigned n, unsigned k)
+/* How many such subsets there are: n choose k. */
+static unsigned choose(unsigned n, unsigned k)
 {
-	unsigned mask, count = 0;
+	unsigned c = 1, i;
 
-	for (mask = 0; mask < 1U << n; mask++)
-		count += (unsigned)__builtin_popcount(mask) == k;
-	return count;
+	for (i = 0; i < k; i++)
+		c = c * (n - i) / (i + 1);
+	return c;
 }
 
 /* Gives each place its depth from the root down, after follow_joins, the
@@ -1037,28 +1038,30 @@ static int place_depths(struct bound_work *b, struct tie_choices *ch)
 	for (j = b->njoins - 1; j >= 0; j--) {
 		const struct key_join *e = &b->join[j];
 		struct key_nodes *o = &b->key[e->out];
-		unsigned d, upper, lower;
+		unsigned d, ds, upper, lower, several;
 
 		if (o->depths == 0)
 			return -1;   /* cannot happen: every node has a place */
-		if ((o->depths & (o->depths - 1)) != 0 && o->producers == 1 &&
-		    e->a == e->b) {
+		several = o->depths & (o->depths - 1);
+		if (several && o->producers == 1 && e->a == e->b) {
 			/* Places at several depths, but the nodes are alike,
 			 * all made by this one join of equal keys. */
-			for (d = 0; d <= MAX_BITS; d++)
-				if (o->at[d] != 0 && !add_places(&b->key[e->a],
-				    d + 1, 2U * o->at[d]))
+			for (ds = o->depths; ds != 0; ds &= ds - 1) {
+				d = (unsigned)__builtin_ctz(ds);
+				if (!add_places(&b->key[e->a], d + 1,
+				    2U * o->at[d]))
 					return -1;
+			}
 			continue;
 		}
-		if ((o->depths & (o->depths - 1)) == 0) {
+		if (!several) {
 			d = (unsigned)__builtin_ctz(o->depths);
 		} else {
 			/* Nodes made one by one by different joins, places at
 			 * two depths: which node takes an upper place is the
 			 * heap's choice, so follow each. */
 			upper = (unsigned)__builtin_ctz(o->depths);
-			lower = o->depths & (o->depths - 1);
+			lower = several;   /* the depths below the upper one */
 			if (!o->one_each || (lower & (lower - 1)) != 0 ||
 			    o->producers > CHOICE_NODES)
 				return -1;
@@ -1068,7 +1071,7 @@ static int place_depths(struct bound_work *b, struct tie_choices *ch)
 					if (ch->n == CHOICES_MAX)
 						return -1;
 					ch->pick[ch->n] = 0;
-					ch->of[ch->n++] = (uint8_t)subsets(
+					ch->of[ch->n++] = (uint8_t)choose(
 					    o->producers, o->at[upper]);
 				}
 				o->shallow = (uint8_t)nth_subset(o->producers,
