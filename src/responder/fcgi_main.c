@@ -111,6 +111,7 @@ static int cgi_write(void *ctx, const char *buf, size_t n)
 struct fcgi_ctx {
 	FCGX_Request req;
 	struct rsp_envidx env;
+	size_t body_read;   /* FCGI_STDIN bytes the request consumed */
 };
 
 static const char *fcgi_getenv(void *ctx, const char *name)
@@ -128,6 +129,7 @@ static long fcgi_read(void *ctx, char *buf, size_t n)
 
 	if (got == 0 && FCGX_GetError(req->in) != 0)
 		return -1;
+	((struct fcgi_ctx *)ctx)->body_read += (size_t)got;
 	return got;
 }
 
@@ -143,6 +145,32 @@ static int fcgi_write(void *ctx, const char *buf, size_t n)
 		n -= (size_t)chunk;
 	}
 	return 0;
+}
+
+/* libfcgi ends a connection with a lingering close: it shuts down its
+ * sending side, waits (up to 2 s at a time) for the web server to close
+ * its end, and reads whatever still comes.  That keeps a TCP reset from
+ * discarding the answer when input was left unread.  Once the request's
+ * input has been read to the end of FCGI_STDIN, and the web server did not
+ * ask to keep the connection, nothing more can come, so a plain close is
+ * as safe and spares three system calls and a wait on the web server per
+ * request (docs/PERFORMANCE.md has what it is worth).  The end is only
+ * looked for when all that can still be owed is the web server's own
+ * closing record -- the declared body was read in full and none is being
+ * relayed in chunks -- so looking never waits on a client. */
+static int input_fully_read(struct fcgi_ctx *c)
+{
+	size_t declared;
+
+	if (c->req.keepConnection)
+		return 0;
+	if (rsp_parse_content_length(rsp_envidx_get(&c->env,
+	    "CONTENT_LENGTH"), &declared) != 0 || declared != c->body_read)
+		return 0;
+	if (rsp_envidx_get(&c->env, "HTTP_TRANSFER_ENCODING") != NULL)
+		return 0;
+	return FCGX_GetChar(c->req.in) == EOF &&
+	    FCGX_GetError(c->req.in) == 0;
 }
 
 /* During a request, log lines go to its FCGI_STDERR stream, which the web
@@ -279,9 +307,13 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 		if (stop_requested)
 			drained++;
 		rsp_envidx_fill(&ctx.env, req->envp);
+		ctx.body_read = 0;
 		rsp_log_set_sink(fcgi_err_sink, req->err);
 		rsp_handle(&io, cfg, 1);
 		rsp_log_set_sink(NULL, NULL);
+		/* Detached, the request's connection is closed plainly. */
+		if (input_fully_read(&ctx))
+			FCGX_Detach(req);
 		FCGX_Finish_r(req);
 	}
 	waiting_in_accept = 0;

@@ -26,9 +26,10 @@ const char *rsp_env(const struct rsp_request *r, const char *name)
 	return r->io->getenv(r->io->ctx, name);
 }
 
-/* The variables rsp_request_init and rsp_request_read_params ask for,
- * by length, so that an entry of the environment is compared only with
- * the names of its length (env_first). */
+/* The variables rsp_request_init, rsp_request_read_params and the
+ * FastCGI loop's close (fcgi_main.c) ask for, by length, so that an entry
+ * of the environment is compared only with the names of its length
+ * (env_first). */
 static const struct {
 	const char *name;
 	size_t len;
@@ -39,7 +40,7 @@ static const struct {
 	ENV_NAME("HTTP_ORIGIN"), ENV_NAME("REMOTE_USER"),
 	ENV_NAME("QUERY_STRING"), ENV_NAME("CONTENT_TYPE"),
 	ENV_NAME("REQUEST_METHOD"), ENV_NAME("CONTENT_LENGTH"),
-	ENV_NAME("HTTP_AUTHORIZATION"),
+	ENV_NAME("HTTP_AUTHORIZATION"), ENV_NAME("HTTP_TRANSFER_ENCODING"),
 	ENV_NAME("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
 #undef ENV_NAME
 };
@@ -54,7 +55,8 @@ static size_t env_first(size_t n)
 	case 12: return 5;
 	case 14: return 7;
 	case 18: return 9;
-	case 34: return 10;
+	case 22: return 10;
+	case 34: return 11;
 	default: return RSP_ENV_INDEXED;
 	}
 }

@@ -159,7 +159,7 @@ const char *rsp_env(const struct rsp_request *r, const char *name);
  * rsp_envidx_get answers exactly as FCGX_GetParam(name, envp) would (the
  * first entry of that name), scanning only for a name not in the index.
  * The index points into envp, so it lives as long as the request. */
-#define RSP_ENV_INDEXED 11
+#define RSP_ENV_INDEXED 12
 struct rsp_envidx {
 	char *const *envp;
 	const char *val[RSP_ENV_INDEXED];

@@ -6,7 +6,9 @@
 # in part (to see whether the responder answers without reading it all) or
 # late (to keep a request in flight while the test signals the process).
 # Writes the application's stdout to our stdout and its stderr records to
-# our stderr.  Exit status: 0 END_REQUEST received, 3 timed out waiting,
+# our stderr.  With --hold it keeps its end of the connection open after the
+# answer, as a web server slow to close would, to show whether the
+# responder waits for that close before taking its next connection.  Exit status: 0 END_REQUEST received, 3 timed out waiting,
 # 4 the connection closed before END_REQUEST, 2 usage or connect error.
 import argparse
 import socket
@@ -62,6 +64,10 @@ def main():
                     help="print the seconds from the first send to END_REQUEST on stderr")
     ap.add_argument("--ready-file", default=None,
                     help="create this file once the first part is sent")
+    ap.add_argument("--hold", type=float, default=0.0,
+                    help="after END_REQUEST keep the connection open this many seconds")
+    ap.add_argument("--answered-file", default=None,
+                    help="create this file once END_REQUEST is received")
     a = ap.parse_args()
 
     params = b""
@@ -134,6 +140,9 @@ def main():
                 if a.elapsed:
                     print("elapsed %.3f" % (time.monotonic() - start), file=sys.stderr)
                     sys.stderr.flush()
+                if a.answered_file:
+                    open(a.answered_file, "w").close()
+                time.sleep(a.hold)
                 return 0
 
 

@@ -30,7 +30,7 @@ static unsigned rnd(unsigned n)
 static const char *const names[] = {
 	"REQUEST_METHOD", "PATH_INFO", "SCRIPT_NAME", "REQUEST_URI",
 	"QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_ORIGIN",
-	"REMOTE_USER", "HTTP_AUTHORIZATION",
+	"REMOTE_USER", "HTTP_AUTHORIZATION", "HTTP_TRANSFER_ENCODING",
 	"HTTP_ACCESS_CONTROL_REQUEST_METHOD",
 	/* not indexed, and near misses */
 	"SERVER_NAME", "HTTP_HOST", "PATH_INF", "PATH_INFOX", "path_info",

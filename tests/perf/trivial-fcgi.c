@@ -11,11 +11,17 @@
  * at start to take N nanoseconds on a warm core.  That shows how much work
  * per request a responder can add before its throughput falls to a given
  * share of the trivial one, on the machine at hand.
+ *
+ * AGT_TRIVIAL_PLAIN_CLOSE=1 makes it close each connection as our
+ * responder does once a request's input is read to its end (fcgi_main.c):
+ * plainly, without libfcgi's lingering close.  tools/bench-http measures
+ * it too, so ours is also compared like for like.
  */
 #include "config.h"
 
 #include <fcgiapp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -77,6 +83,8 @@ int main(void)
 {
 	FCGX_Request req;
 	const char *spin_env = getenv("AGT_TRIVIAL_SPIN_NS");
+	const char *close_env = getenv("AGT_TRIVIAL_PLAIN_CLOSE");
+	int plain_close = close_env != NULL && strcmp(close_env, "1") == 0;
 	uint64_t rounds = 0;
 
 	_Static_assert(sizeof body - 1 == 200, "the body is 200 bytes");
@@ -89,6 +97,11 @@ int main(void)
 			spin(rounds);
 		FCGX_PutStr(head, (int)(sizeof head - 1), req.out);
 		FCGX_PutStr(body, (int)(sizeof body - 1), req.out);
+		/* The benchmark's GET has no body: its input is read once the
+		 * end of FCGI_STDIN is. */
+		if (plain_close && FCGX_GetChar(req.in) == EOF &&
+		    FCGX_GetError(req.in) == 0)
+			FCGX_Detach(&req);
 		FCGX_Finish_r(&req);
 	}
 	return 0;
