@@ -978,9 +978,12 @@ static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
 				return -1;
 			out = nkeys++;
 			new_key(b, out, f, h, q);
-			/* The sentinel at inner[ni] moves up too. */
-			for (j = ++ni; j > pos; j--)
+			/* The sentinel at inner[ni] moves up too.  (Written as
+			 * a loop of its own, the usual shift of the sentinel
+			 * alone became a call to memmove.) */
+			for (j = ++ni; j > pos + 1; j--)
 				b->inner[j] = b->inner[j - 1];
+			b->inner[pos + 1] = b->inner[pos];
 			b->inner[pos] = (uint16_t)out;
 		}
 		b->key[out].producers++;
