@@ -166,12 +166,15 @@ struct tie_choices {
 };
 
 struct agt_deflate_work {
-	/* head[h]: latest position with hash h (0: none); prev[p]: the
-	 * position before p in p's chain.  head is all zero between calls;
-	 * hash[p] remembers which entries to clear. */
+	/* head[h]: the latest position with hash h; prev[p]: the one before
+	 * p in p's chain; both hold base + position.  A value at or below
+	 * base means none: position 0 (never a candidate, as in zlib) or a
+	 * position of an earlier call, whose base was lower by at least its
+	 * input's length.  So head need not be cleared after each call, only
+	 * when base would no longer fit 16 bits. */
 	uint16_t head[1U << HASH_BITS];
 	uint16_t prev[AGT_DEFLATE_SMALL_MAX];
-	uint16_t hash[AGT_DEFLATE_SMALL_MAX];
+	unsigned base;
 	/* The block's symbols, dist << 8 | lc: dist 0 for a literal lc,
 	 * else a match of length lc + 3 at distance dist.  (One 32-bit
 	 * store, not byte stores, which the compiler must assume alias
@@ -323,6 +326,15 @@ static void flush_bits(struct bitout *b)
 
 /* ---- LZ77: zlib's lazy matcher (deflate_slow) ---- */
 
+/* The position before p in p's chain, 0 when there is none. */
+static inline unsigned chain_next(const struct agt_deflate_work *w,
+    unsigned p)
+{
+	unsigned v = w->prev[p];
+
+	return v > w->base ? v - w->base : 0;
+}
+
 /* The longest match for the string at pos among the chain from cand, as
  * zlib's longest_match() finds it: only matches longer than prev_len count,
  * the first of the longest wins, the search stops at nice length, and it
@@ -355,7 +367,7 @@ static size_t longest_match(const struct agt_deflate_work *w,
 			if (len >= nice)
 				break;
 		}
-	} while ((cand = w->prev[cand]) != 0 && --chain != 0);
+	} while ((cand = chain_next(w, cand)) != 0 && --chain != 0);
 	return best <= lookahead ? best : lookahead;
 }
 
@@ -372,7 +384,8 @@ static unsigned dist_code_of(const struct agt_deflate_work *w, unsigned dist)
 static void lz77(struct agt_deflate_work *w, const uint8_t *in, size_t n)
 {
 	const unsigned mask = (1U << HASH_BITS) - 1;
-	uint16_t *head = w->head, *prev = w->prev, *hashes = w->hash;
+	uint16_t *head = w->head, *prev = w->prev;
+	const unsigned base = w->base;
 	uint32_t *sym = w->sym;
 	unsigned *lfreq = w->ltree.freq, *dfreq = w->dtree.freq;
 	uint64_t *used = w->lit_used;
@@ -381,13 +394,13 @@ static void lz77(struct agt_deflate_work *w, const uint8_t *in, size_t n)
 	unsigned h = n >= 2 ? (((unsigned)in[0] << 5) ^ in[1]) & mask : 0;
 	int pending = 0;   /* the byte before pos still awaits its fate */
 
-/* Adds position p to its chain; before = the chain's previous head. */
+/* Adds position p to its chain; before = the chain's previous head, as
+ * stored (see head). */
 #define INSERT(p, before) do { \
 		h = ((h << 5) ^ in[(p) + 2]) & mask; \
-		hashes[p] = (uint16_t)h; \
 		(before) = head[h]; \
 		prev[p] = (uint16_t)(before); \
-		head[h] = (uint16_t)(p); \
+		head[h] = (uint16_t)(base + (p)); \
 	} while (0)
 #define LITERAL(c) do { \
 		unsigned c_ = (c); \
@@ -400,8 +413,10 @@ static void lz77(struct agt_deflate_work *w, const uint8_t *in, size_t n)
 		unsigned cand = 0;
 		size_t prev_len = match_len, prev_pos = match_pos;
 
-		if (lookahead >= MIN_MATCH)
+		if (lookahead >= MIN_MATCH) {
 			INSERT(pos, cand);
+			cand = cand > base ? cand - base : 0;
+		}
 		match_len = MIN_MATCH - 1;
 		if (cand != 0 && prev_len < MAX_LAZY) {
 			/* With prev_len >= lookahead nothing here can beat
@@ -1321,8 +1336,6 @@ enum block { STORED, FIXED, DYNAMIC };
 static void collect_symbols(struct agt_deflate_work *w, const uint8_t *in,
     size_t n)
 {
-	size_t k;
-
 	memset(w->ltree.freq, 0, L_CODES * sizeof w->ltree.freq[0]);
 	memset(w->dtree.freq, 0, D_CODES * sizeof w->dtree.freq[0]);
 	memset(w->bltree.freq, 0, BL_CODES * sizeof w->bltree.freq[0]);
@@ -1332,9 +1345,13 @@ static void collect_symbols(struct agt_deflate_work *w, const uint8_t *in,
 	w->bo = (struct bitout){ w->stage, 0, 0, 0 };
 
 	lz77(w, in, n);
-	/* Leave head all zero for the next call: clear what was set. */
-	for (k = 0; k + MIN_MATCH <= n; k++)
-		w->head[w->hash[k]] = 0;
+	/* The next call's positions are stored above every one stored now;
+	 * past 16 bits, start again from a cleared head. */
+	w->base += (unsigned)n;
+	if (w->base > 0xffffU - AGT_DEFLATE_SMALL_MAX) {
+		memset(w->head, 0, sizeof w->head);
+		w->base = 0;
+	}
 	w->ltree.freq[END_BLOCK] = 1;
 	w->lit_used[END_BLOCK >> 6] |= 1ULL << (END_BLOCK & 63);
 	list_lit_leaves(w);
