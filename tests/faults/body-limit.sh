@@ -40,12 +40,7 @@ check_413() {
 
 # ---- FastCGI, standalone ---------------------------------------------------------
 
-"$W/app/agora-token.fcgi" --socket "$SOCK" 2>"$W/standalone.err" &
-RPID=$!
-track_pid "$RPID"
-i=0
-while [ ! -S "$SOCK" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-[ -S "$SOCK" ] || t_missing "agora-token.fcgi --socket listens" "$(cat "$W/standalone.err")"
+start_standalone || t_missing "agora-token.fcgi --socket listens" "$(cat "$W/standalone.err")"
 
 for clen in $HUGE 16385; do
 	d="FastCGI, CONTENT_LENGTH=$clen, 1000 bytes sent then nothing"

@@ -29,16 +29,11 @@ FORM=application/x-www-form-urlencoded
 GET_RTC=(-p REQUEST_METHOD=GET -p SCRIPT_NAME= -p PATH_INFO=/v1/rtc
 	-p "QUERY_STRING=channel=close&uid=7&role=publisher")
 
-"$W/app/agora-token.fcgi" --socket "$SOCK" 2>"$W/standalone.err" &
-RPID=$!
-track_pid "$RPID"
-i=0
-while [ ! -S "$SOCK" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-[ -S "$SOCK" ] || t_missing "agora-token.fcgi --socket listens" "$(cat "$W/standalone.err")"
+start_standalone || t_missing "agora-token.fcgi --socket listens" "$(cat "$W/standalone.err")"
 
 # b_wait_ms DESC ARGS...: sends request A (fcgi-client ARGS), checks its
 # answer holds a token, holds A open and times request B meanwhile.
-# Prints B's milliseconds (99999 when B got no answer).
+# Sets B_MS to B's milliseconds (99999 when B got no answer).
 b_wait_ms() {
 	local d=$1 i=0 ms
 	shift

@@ -94,6 +94,19 @@ wait_responders() {
 	return 1
 }
 
+# start_standalone: the staged responder on its own socket $SOCK (FastCGI
+# with --socket), its log in $W/standalone.err; sets RPID and waits for
+# the socket (false when it does not appear).
+start_standalone() {
+	local i=0
+	: > "$W/standalone.err"
+	"$W/app/agora-token.fcgi" --socket "$SOCK" 2>>"$W/standalone.err" &
+	RPID=$!
+	track_pid "$RPID"
+	while [ ! -S "$SOCK" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	[ -S "$SOCK" ]
+}
+
 # now_ms: wall clock in milliseconds.
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 

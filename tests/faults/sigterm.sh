@@ -27,17 +27,6 @@ export AGORA_TOKEN_CONFIG=$CONFIG
 SOCK=$W/run/term.sock
 FCGI_GET="-p REQUEST_METHOD=GET -p SCRIPT_NAME= -p PATH_INFO=/v1/rtc"
 
-# start_standalone: the responder on $SOCK; sets RPID, waits for the socket.
-start_standalone() {
-	local i=0
-	: > "$W/standalone.err"
-	"$W/app/agora-token.fcgi" --socket "$SOCK" 2>>"$W/standalone.err" &
-	RPID=$!
-	track_pid "$RPID"
-	while [ ! -S "$SOCK" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-	[ -S "$SOCK" ]
-}
-
 # wait_exit PID MAX-SECONDS: sets EXIT_RC and EXIT_MS (time to exit).
 wait_exit() {
 	local pid=$1 max=$2 t0 i=0
