@@ -311,7 +311,12 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 		rsp_log_set_sink(fcgi_err_sink, req->err);
 		rsp_handle(&io, cfg, 1);
 		rsp_log_set_sink(NULL, NULL);
-		/* Detached, the request's connection is closed plainly. */
+		/* The answer goes out whole before the end of the input is
+		 * looked for, so that can never hold it back (FCGX_Finish_r
+		 * closes the same streams in the same order; a second close
+		 * does nothing).  Detached, the connection is closed plainly. */
+		FCGX_FClose(req->err);
+		FCGX_FClose(req->out);
 		if (input_fully_read(&ctx))
 			FCGX_Detach(req);
 		FCGX_Finish_r(req);

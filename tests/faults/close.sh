@@ -9,7 +9,8 @@
 # web server to close first, so that no TCP reset can discard the answer.
 # One standalone process on a socket: connection A is answered and then
 # held open by the client; the time connection B waits shows which close A
-# got.
+# got.  Last, a request whose stdin never ends is still answered at once:
+# the answer is sent whole before the end of the input is looked for.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/faults/lib.sh"
 
@@ -75,6 +76,24 @@ b_wait_ms "GET relayed with Transfer-Encoding: chunked" "${GET_RTC[@]}" \
 	-p HTTP_TRANSFER_ENCODING=chunked
 [ "$B_MS" -ge "$LINGER_MS" ] && [ "$B_MS" -lt 99999 ]
 ok $? "chunked request: B waits for A's lingering close ($B_MS ms)"
+
+# ---- the answer is never held back by the look for the end of input --------
+
+# stdin never ends (the client sends no closing FCGI_STDIN record, as a web
+# server relaying a slow body without a length would): the answer must
+# still come at once.
+fcgi "$SOCK" "${GET_RTC[@]}" --send 0 --timeout 5 --elapsed >"$W/c.out" 2>"$W/c.err"
+rc=$?
+ms=$(sed -n 's/^elapsed \([0-9]*\)\.\([0-9]*\)$/\1\2/p' "$W/c.err" | sed 's/^0*//')
+[ -n "$(sed -n '/^elapsed /p' "$W/c.err")" ] || ms=99999
+is "$rc" 0 "stdin that never ends: the answer is complete" "$(cat "$W/c.err")"
+grep -q '"token":"007' "$W/c.out"
+ok $? "stdin that never ends: a token" "$(cat "$W/c.out")"
+[ "${ms:-0}" -lt "$PROMPT_MS" ]
+ok $? "stdin that never ends: answered promptly (${ms:-0} ms)"
+fcgi "$SOCK" "${GET_RTC[@]}" --timeout 10 >"$W/d.out" 2>"$W/d.err"
+grep -q '"token":"007' "$W/d.out"
+ok $? "after that client has gone, the next request is answered" "$(cat "$W/d.out" "$W/d.err")"
 
 kill -TERM "$RPID"
 t_done
