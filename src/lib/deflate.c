@@ -326,13 +326,17 @@ static void flush_bits(struct bitout *b)
 
 /* ---- LZ77: zlib's lazy matcher (deflate_slow) ---- */
 
+/* The position a head or prev entry holds, 0 for none (see head). */
+static inline unsigned position_of(unsigned stored, unsigned base)
+{
+	return stored > base ? stored - base : 0;
+}
+
 /* The position before p in p's chain, 0 when there is none. */
 static inline unsigned chain_next(const struct agt_deflate_work *w,
     unsigned p)
 {
-	unsigned v = w->prev[p];
-
-	return v > w->base ? v - w->base : 0;
+	return position_of(w->prev[p], w->base);
 }
 
 /* The longest match for the string at pos among the chain from cand, as
@@ -415,7 +419,7 @@ static void lz77(struct agt_deflate_work *w, const uint8_t *in, size_t n)
 
 		if (lookahead >= MIN_MATCH) {
 			INSERT(pos, cand);
-			cand = cand > base ? cand - base : 0;
+			cand = position_of(cand, base);
 		}
 		match_len = MIN_MATCH - 1;
 		if (cand != 0 && prev_len < MAX_LAZY) {

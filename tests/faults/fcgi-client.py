@@ -8,8 +8,9 @@
 # Writes the application's stdout to our stdout and its stderr records to
 # our stderr.  With --hold it keeps its end of the connection open after the
 # answer, as a web server slow to close would, to show whether the
-# responder waits for that close before taking its next connection.  Exit status: 0 END_REQUEST received, 3 timed out waiting,
-# 4 the connection closed before END_REQUEST, 2 usage or connect error.
+# responder waits for that close before taking its next connection.
+# Exit status: 0 END_REQUEST received, 3 timed out waiting, 4 the
+# connection closed before END_REQUEST, 2 usage or connect error.
 import argparse
 import socket
 import struct
