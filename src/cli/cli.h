@@ -4,7 +4,8 @@
  * exit statuses, the dying allocation and number helpers (cli_util.c), the
  * option parser (cli_opt.c), credentials (cli_cred.c), the JSON writer and
  * the cJSON reading helpers (cli_json.c), the TOKEN operand (cli_view.c),
- * and one entry point per subcommand.
+ * the "parse" cases of vectors check (cli_vectors_parse.c), and one entry
+ * point per subcommand.
  * Nothing here is part of the library.
  */
 #ifndef AGT_CLI_H
@@ -208,6 +209,12 @@ void cli_need_one_token(const struct cli_getopt *g);
  * when it is not a token (4 on a resource failure).  Free the result with
  * agt_token_free(). */
 struct agt_token *cli_token_open(const char *arg, struct agt_token_view *v);
+
+/* ---- cli_vectors_parse.c: the "parse" case kind of vectors check ---- */
+
+/* Runs one parsed line whose builder is "parse", named id in messages:
+ * prints one line when it fails; returns 1 when it passes, else 0. */
+int cli_vectors_parse_check(struct vjson *vj, const char *id);
 
 /* ---- subcommands ---- */
 

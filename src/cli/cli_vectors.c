@@ -9,7 +9,8 @@
  * the decoded content.  The recorded token is also parsed and its
  * signature verified with the case's certificate, so a vector we cannot
  * read fails too.  A failure names the first decoded field that differs.
- * "build" writes the same lines with our tokens instead.
+ * Cases whose builder is "parse" go to cli_vectors_parse.c.  "build"
+ * writes the same lines with our tokens instead.
  */
 #include "config.h"
 
@@ -847,14 +848,11 @@ static char *run_case(struct vcase *c, enum agt_err *err)
 	return NULL; /* not reached: every kind has a case above */
 }
 
-/* Reads id, builder, args and the pins of a parsed line into c. */
-static void case_setup(struct vcase *c, int need_pins)
+/* Names c by its "id" (a string or a number), if it has one. */
+static void case_id(struct vcase *c)
 {
-	const cJSON *root = c->vj.root, *v;
-	cJSON *args, *it;
-	size_t i;
+	const cJSON *v = vj_get(c->vj.root, "id");
 
-	v = vj_get(root, "id");
 	if (cJSON_IsString(v)) {
 		snprintf(c->idbuf, sizeof c->idbuf, "%s", v->valuestring);
 		c->id = c->idbuf;
@@ -862,6 +860,25 @@ static void case_setup(struct vcase *c, int need_pins)
 		snprintf(c->idbuf, sizeof c->idbuf, "%.17g", v->valuedouble);
 		c->id = c->idbuf;
 	}
+}
+
+/* A case of the "parse" kind (cli_vectors_parse.c): a token to read and
+ * verify instead of a builder to run. */
+static int is_parse_case(const struct vcase *c)
+{
+	const cJSON *v = vj_get(c->vj.root, "builder");
+
+	return cJSON_IsString(v) && strcmp(v->valuestring, "parse") == 0;
+}
+
+/* Reads id, builder, args and the pins of a parsed line into c. */
+static void case_setup(struct vcase *c, int need_pins)
+{
+	const cJSON *root = c->vj.root, *v;
+	cJSON *args, *it;
+	size_t i;
+
+	case_id(c);
 	v = vj_get(root, "builder");
 	if (!cJSON_IsString(v)) {
 		malformed(c, "no \"builder\"");
@@ -1309,11 +1326,14 @@ static const char vectors_help[] =
 "       recorded one (its text, or its decoded content for \"match\":\n"
 "       \"payload\"); the recorded token must also parse and verify with the\n"
 "       case's certificate.  A token \"\" means the reference refused, and\n"
-"       the library must refuse too.  Prints one line per failing case\n"
-"       naming the first field that differs, then \"N passed, N failed\";\n"
-"       exits 1 when any case failed.\n"
+"       the library must refuse too.  A case with builder \"parse\" holds\n"
+"       a token to read instead: it must parse or not (\"verdict\"), its\n"
+"       decoded \"fields\" must be equal, and it must verify or not with\n"
+"       the certificate, channel and uid of \"verify\".  Prints one line\n"
+"       per failing case naming the first field that differs, then\n"
+"       \"N passed, N failed\"; exits 1 when any case failed.\n"
 "build  writes the same lines with \"token\" set to our token (\"\" when\n"
-"       the library refuses).\n";
+"       the library refuses); \"parse\" cases are copied unchanged.\n";
 
 /* Iterates over the non-blank lines of a file, calling fn for each. */
 static int each_line(const char *path, void (*fn)(const char *, size_t,
@@ -1380,8 +1400,16 @@ static void check_line(const char *line, size_t n, const char *path,
 		case_free(&c);
 		return;
 	}
-	case_setup(&c, 1);
-	check_case(&c, st);
+	if (is_parse_case(&c)) {
+		case_id(&c);
+		if (cli_vectors_parse_check(&c.vj, c.id ? c.id : c.where))
+			st->passed++;
+		else
+			st->failed++;
+	} else {
+		case_setup(&c, 1);
+		check_case(&c, st);
+	}
 	case_free(&c);
 }
 
@@ -1401,6 +1429,13 @@ static void build_line(const char *line, size_t n, const char *path,
 	if (jerr != NULL) {
 		cli_warn("%s: malformed line: %s", c.where, jerr);
 		bs->bad++;
+		case_free(&c);
+		return;
+	}
+	if (is_parse_case(&c)) {
+		/* Nothing to build: the line is copied as it is. */
+		fwrite(line, 1, n, stdout);
+		fputc('\n', stdout);
 		case_free(&c);
 		return;
 	}

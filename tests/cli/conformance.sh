@@ -4,8 +4,9 @@
 # reference: `agora-token vectors check` over every vector file in vectors/
 # must pass every case.  Then a deliberately corrupted copy (one token
 # altered, one salt changed) must fail exactly those two cases, proving
-# that the checker can fail; a malformed line must fail without a crash;
-# and `vectors build` must reproduce the published known answers.
+# that the checker can fail; so must altered "parse" cases; a malformed
+# line must fail without a crash; and `vectors build` must reproduce the
+# published known answers.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
 set -- "$VEC"/*.jsonl
@@ -31,12 +32,12 @@ for f in "$@"; do
 	fi
 done
 
-# A corrupted copy of the known answers: the first two byte-matched cases
-# with a token; the first gets one token character changed, the second its
-# salt incremented.  A blank line is added, which must be ignored.
+# A corrupted copy of the known answers: the first two byte-matched builder
+# cases with a token; the first gets one token character changed, the
+# second its salt incremented.  A blank line is added, which must be ignored.
 awk '
 	BEGIN { n = 0 }
-	/"token": *"0/ && !/"match"/ && n < 2 {
+	/"token": *"0/ && !/"match"/ && !/"builder": *"parse"/ && n < 2 {
 		match($0, /"id": *"[^"]*"/)
 		id = substr($0, RSTART, RLENGTH); sub(/^"id": *"/, "", id); sub(/"$/, "", id)
 		if (n == 0) {
@@ -85,6 +86,37 @@ printf '%s\n' '{"id":"refused-ok","builder":"FpaTokenBuilder.build_token","args"
 run vectors check "$tmp/refused.jsonl"
 is "1 passed, 1 failed" "$(tail -n 1 "$tmp/out")" "token \"\": passes only when the library refuses"
 contains "$tmp/out" "refused-bad: the reference refused" "token \"\": the failure says the reference refused"
+
+# "parse" cases: a token to read, its fields, and a verdict.  The first
+# and the sixth are true; each other one alters one thing and must fail
+# with its own message.
+T7=$(ka_token ka-002)
+T6=$(ka_token ka-000)
+F7='"fields":{"version":7,"app_id":"'"$KA_APP_ID"'","issue_ts":1111111,"expire":600,"salt":1,"services":[{"type":1,"privileges":{"1":600},"channel_name":"'"$KA_CHANNEL"'","uid":"2882341273"}]}'
+V7='"verify":{"app_certificate":"'"$KA_CERT"'"}'
+V6='"verify":{"app_certificate":"'"$KA_CERT"'","channel_name":"'"$KA_CHANNEL"'"'
+P='"builder":"parse"'
+printf '%s\n' \
+    '{"id":"p-true",'"$P"',"token":"'"$T7"'","verdict":"valid",'"$F7"','"$V7"'}' \
+    '{"id":"p-field",'"$P"',"token":"'"$T7"'","verdict":"valid",'"$(echo "$F7" | sed 's/"salt":1/"salt":2/')"','"$V7"'}' \
+    '{"id":"p-uid",'"$P"',"token":"'"$T7"'","verdict":"valid",'"$(echo "$F7" | sed 's/"2882341273"/"2882341274"/')"','"$V7"'}' \
+    '{"id":"p-not-invalid",'"$P"',"token":"'"$T7"'","verdict":"invalid",'"$V7"'}' \
+    '{"id":"p-wrong-cert",'"$P"',"token":"'"$T7"'","verdict":"valid","verify":{"app_certificate":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}' \
+    '{"id":"p-refused",'"$P"',"token":"007invalid","verdict":"unparsable"}' \
+    '{"id":"p-parses",'"$P"',"token":"'"$T7"'","verdict":"unparsable"}' \
+    '{"id":"p-006-uid",'"$P"',"token":"'"$T6"'","verdict":"valid",'"$V6"',"uid":2882341274}}' \
+    '{"id":"p-unknown-field",'"$P"',"token":"'"$T7"'","verdict":"parsed","fields":{"colour":1}}' \
+    >"$tmp/parse.jsonl"
+run vectors check "$tmp/parse.jsonl"
+is 1 "$rc" "parse cases: exit status 1"
+is "2 passed, 7 failed" "$(tail -n 1 "$tmp/out")" "parse cases: only the true ones pass"
+contains "$tmp/out" "p-field: salt differs: expected 2 got 1" "parse cases: a decoded field differs"
+contains "$tmp/out" 'p-uid: services[0].uid differs: expected "2882341274" got "2882341273"' "parse cases: a service field differs"
+contains "$tmp/out" "p-not-invalid: the token verifies, but the case says it must not" "parse cases: verdict invalid on a valid token"
+contains "$tmp/out" "p-wrong-cert: the token does not verify" "parse cases: another certificate"
+contains "$tmp/out" "p-parses: the token parses, but the case says it must not" "parse cases: verdict unparsable on a token"
+contains "$tmp/out" "p-006-uid: the token does not verify" "parse cases: 006 with another uid"
+contains "$tmp/out" 'p-unknown-field: malformed case: "fields" has an unknown field "colour"' "parse cases: an unknown field is malformed"
 
 # vectors build: the byte-matched known answers come back unchanged.
 run vectors build "$KA"
