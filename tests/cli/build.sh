@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # tests/cli/build.sh - every building subcommand, driven by its flags with
 # the salt and clock pinned, must print exactly the token the reference
-# printed: the published known answers (vectors/known-answers.jsonl) for the
-# official fixture, and cases of the vector files (read with jq) for the
+# printed: the published known answers (vectors/peers/) for the official
+# fixture, and cases of the vector files (read with jq) for the
 # builders the known answers do not cover (006 RTM, FPA, RTM2 permissions,
 # per-privilege RTC, build_token_with_rtm, ConvoAI/STT).  npm's ConvoAI and
 # STT tokens come from another deflate, so those compare decoded content.
@@ -26,7 +26,7 @@ ka() {
 		return
 	fi
 	run "$@"
-	if grep "\"id\": *\"$id" "$KA" | grep -q '"match": *"payload"'; then
+	if ka_line "$id" | grep -q '"match": *"payload"'; then
 		# Recorded from another deflate: compare the decoded content.
 		"$AGT" decode "$want" >"$tmp/want.json" 2>&1
 		"$AGT" decode "$(cat "$tmp/out")" >"$tmp/got.json" 2>&1

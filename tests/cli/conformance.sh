@@ -2,21 +2,25 @@
 # SPDX-License-Identifier: MIT
 # tests/cli/conformance.sh - byte-exact conformance with the official
 # reference: `agora-token vectors check` over every vector file in vectors/
-# must pass every case.  Then a deliberately corrupted copy (one token
-# altered, one salt changed) must fail exactly those two cases, proving
-# that the checker can fail; so must altered "parse" cases; a malformed
-# line must fail without a crash; and `vectors build` must reproduce the
-# published known answers.
+# and every file of the official implementations' own known answers in
+# vectors/peers/ must pass every case.  Then a deliberately corrupted copy
+# (one token altered, one salt changed) must fail exactly those two cases,
+# proving that the checker can fail; so must altered "parse" cases; a
+# malformed line must fail without a crash; and `vectors build` must
+# reproduce the published known answers.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
-set -- "$VEC"/*.jsonl
-if [ ! -f "$1" ]; then
+# The python3 tests' known answers: builder cases first, then parse cases.
+KA="$PEERS/python3.jsonl"
+
+set -- "$VEC"/*.jsonl "$PEERS"/*.jsonl
+if [ ! -f "$1" ] || [ ! -f "$KA" ]; then
 	echo "1..0 # SKIP no vector files in $VEC"
 	exit 0
 fi
 
 for f in "$@"; do
-	name=$(basename "$f")
+	name=${f#"$VEC"/}
 	run vectors check "$f"
 	summary=$(tail -n 1 "$tmp/out")
 	npass=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
@@ -118,7 +122,8 @@ contains "$tmp/out" "p-parses: the token parses, but the case says it must not" 
 contains "$tmp/out" "p-006-uid: the token does not verify" "parse cases: 006 with another uid"
 contains "$tmp/out" 'p-unknown-field: malformed case: "fields" has an unknown field "colour"' "parse cases: an unknown field is malformed"
 
-# vectors build: the byte-matched known answers come back unchanged.
+# vectors build: the byte-matched known answers come back unchanged, and
+# parse cases are copied as they are.
 run vectors build "$KA"
 is 0 "$rc" "vectors build: exit status 0"
 grep -v '"match": *"payload"' "$KA" | grep . >"$tmp/ka-bytes"

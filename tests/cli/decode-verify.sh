@@ -56,7 +56,7 @@ if have jq; then
 	want=$(jq -r 'select(.id | startswith("ka-011")) | [.args.services[] | select(.type == 8)
 	    | .permissions | to_entries[] | .key as $r | .value | to_entries[]
 	    | "\(["message_channels","stream_channels","group_channels","server_groups","users"][$r | tonumber])/\(["read","write"][.key | tonumber])=\(.value | join(","))"]
-	    | join(" ")' "$KA")
+	    | join(" ")' "$PEERS/python3.jsonl")
 	is "$want" "$(cat "$tmp/fields")" "decode: RTM2 permissions with names"
 	# A channel that is not UTF-8: JSON gets U+FFFD and the exact bytes in hex.
 	tok=$(AGORA_APP_ID=$KA_APP_ID AGORA_APP_CERTIFICATE=$KA_CERT "$AGT" rtc \

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: MIT
 # tests/cli/lib.sh - sourced by the agora-token CLI tests: a minimal TAP
 # producer for shell, a scratch directory, and helpers that run the tool and
-# read the published known answers in vectors/known-answers.jsonl.
+# read the official implementations' published known answers in
+# vectors/peers/ (one file per language; ids ka-000 to ka-077 name the
+# cases of python3, nodejs, go and cpp that the tests use).
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 AGT="$top_builddir/src/agora-token"
 VEC="$top_srcdir/vectors"
-KA="$VEC/known-answers.jsonl"
+PEERS="$VEC/peers"
 
 # The fixture of the official tests, published with the known answers.
 KA_APP_ID=970CA35de60c44645bbae8a215061b33
@@ -41,10 +43,14 @@ run() {
 	rc=$?
 }
 
+# ka_line ID-PREFIX: the case of a published known answer.
+ka_line() {
+	cat "$PEERS"/*.jsonl | grep "\"id\": *\"$1" | head -n 1
+}
+
 # ka_token ID-PREFIX: the published token of a known answer.
 ka_token() {
-	grep "\"id\": *\"$1" "$KA" | head -n 1 |
-	    sed 's/.*"token": *"\([^"]*\)".*/\1/'
+	ka_line "$1" | sed 's/.*"token": *"\([^"]*\)".*/\1/'
 }
 
 # is WANT GOT DESCRIPTION

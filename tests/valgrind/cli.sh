@@ -48,8 +48,10 @@ vg decode-unparsable 3 $NUL "$CLI" decode "007eJxTYBBbsMMn"
 vg verify-unparsable 3 $NUL "$CLI" verify "006notatoken"
 vg bad-option 2 $NUL "$CLI" rtc --channel c --no-such-option
 
-vg vectors-known-answers 0 $NUL "$CLI" vectors check \
-    "$top_srcdir/vectors/known-answers.jsonl"
+vg vectors-peers-cpp 0 $NUL "$CLI" vectors check \
+    "$top_srcdir/vectors/peers/cpp.jsonl"
+vg vectors-peers-go 0 $NUL "$CLI" vectors check \
+    "$top_srcdir/vectors/peers/go.jsonl"
 vg vectors-fpa 0 $NUL "$CLI" vectors check "$top_srcdir/vectors/fpa.jsonl"
 
 vg_done
