@@ -15,7 +15,15 @@
  *   - Output buffers belong to the caller.  A builder writes the token text
  *     plus a terminating NUL into out[0..outcap); on AGT_ERANGE nothing
  *     usable is written and *outlen holds the size needed (without the NUL),
- *     so calling once with out = NULL, outcap = 0 asks for the size.
+ *     so calling once with out = NULL, outcap = 0 asks for the size, and a
+ *     buffer of *outlen + 1 bytes then holds the token.  The size is exact
+ *     for 006 tokens (their length depends only on the inputs) and for 007
+ *     tokens with both AGT_PIN_SALT and AGT_PIN_TS.  A 007 token without
+ *     them draws a new salt and time on every call, which changes its
+ *     compressed length, so *outlen is then "at least this much": a bound
+ *     on the compressed size, the same on every call with the same inputs,
+ *     that every build of them fits in.  A smaller buffer that holds the
+ *     token built is still accepted.
  *   - Parameter structs carry their own size: initialise them with the
  *     matching _init() function, which zeroes them and sets .size.
  *   - Secrets (certificates, derived keys) are wiped before return.

@@ -41,16 +41,27 @@ enum agt_err agt_out_check(const char *out, size_t outcap)
 	return out == NULL && outcap > 0 ? AGT_EINVAL : AGT_OK;
 }
 
-enum agt_err agt_emit(char *out, size_t outcap, size_t *outlen,
-    const char *prefix, size_t prefixlen, const void *bin, size_t binlen)
+enum agt_err agt_emit_len(size_t prefixlen, size_t binlen, size_t *need)
 {
-	size_t enc = agt_b64_enclen(binlen), need;
+	size_t enc = agt_b64_enclen(binlen);
 
+	*need = 0;
 	if (binlen > 0 && enc == 0)
 		return AGT_ETOOBIG;
 	if (enc > SIZE_MAX - 1 - prefixlen)
 		return AGT_ETOOBIG;
-	need = prefixlen + enc;
+	*need = prefixlen + enc;
+	return AGT_OK;
+}
+
+enum agt_err agt_emit(char *out, size_t outcap, size_t *outlen,
+    const char *prefix, size_t prefixlen, const void *bin, size_t binlen)
+{
+	size_t need;
+	enum agt_err rc;
+
+	if ((rc = agt_emit_len(prefixlen, binlen, &need)) != AGT_OK)
+		return rc;
 	*outlen = need;
 	if (out == NULL || outcap < need + 1)
 		return AGT_ERANGE;

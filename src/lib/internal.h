@@ -171,6 +171,10 @@ AGT_HIDDEN enum agt_err agt_pin_resolve(const struct agt_pin *pin,
     uint32_t ts_offset, uint32_t *salt, uint32_t *ts);
 /* AGT_EINVAL for out == NULL with outcap > 0. */
 AGT_HIDDEN enum agt_err agt_out_check(const char *out, size_t outcap);
+/* The text length (without the NUL) of prefix + base64 of binlen bytes;
+ * AGT_ETOOBIG when it or its NUL would overflow size_t. */
+AGT_HIDDEN enum agt_err agt_emit_len(size_t prefixlen, size_t binlen,
+    size_t *need);
 /* Writes prefix + base64(bin) + NUL; sets *outlen to the text length and
  * returns AGT_ERANGE (writing nothing) when outcap cannot hold it. */
 AGT_HIDDEN enum agt_err agt_emit(char *out, size_t outcap, size_t *outlen,

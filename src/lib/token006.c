@@ -34,7 +34,7 @@ enum agt_err agt_build006(const struct agt_token006_params *p, char *out,
 	struct agt_wr w;
 	struct agt_iov parts[4];
 	uint32_t salt, ts;
-	size_t mlen, clen;
+	size_t mlen, clen, need;
 	enum agt_err rc;
 
 	if (outlen == NULL)
@@ -50,19 +50,28 @@ enum agt_err agt_build006(const struct agt_token006_params *p, char *out,
 		return rc;
 	if (p->app_id.n != AGT_APP_ID_CHARS)
 		return AGT_EAPPID;
-	if ((rc = agt_pin_resolve(&p->pin, 24U * 3600U, &salt, &ts)) != AGT_OK)
-		return rc;
 
-	/* Measure m, then write it where it fits. */
+	/* Measure m, then write it where it fits.  Salt and ts are
+	 * fixed-width fields and nothing is compressed, so the token's length
+	 * depends on the inputs only: a query is exact whether or not they
+	 * are pinned, and costs no salt and no HMAC. */
 	agt_wr_init(&w, NULL, 0);
-	if ((rc = agt_wr_u32(&w, salt)) != AGT_OK ||
-	    (rc = agt_wr_u32(&w, ts)) != AGT_OK ||
+	if ((rc = agt_wr_u32(&w, 0)) != AGT_OK ||
+	    (rc = agt_wr_u32(&w, 0)) != AGT_OK ||
 	    (rc = agt_wr_privmap(&w, p->privs, p->nprivs)) != AGT_OK)
 		return rc;
 	mlen = w.len;
 	if (mlen > AGT_STRING_MAX)
 		return AGT_ETOOLONG;
 	clen = 2 + AGT_SIGNATURE_BYTES + 4 + 4 + 2 + mlen;
+	if ((rc = agt_emit_len(3 + AGT_APP_ID_CHARS, clen, &need)) != AGT_OK)
+		return rc;
+	if (out == NULL || outcap < need + 1) {
+		*outlen = need;
+		return AGT_ERANGE;
+	}
+	if ((rc = agt_pin_resolve(&p->pin, 24U * 3600U, &salt, &ts)) != AGT_OK)
+		return rc;
 	if (mlen > sizeof mstack) {
 		m = malloc(mlen);
 		if (m == NULL)

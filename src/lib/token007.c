@@ -210,7 +210,8 @@ enum agt_err agt_build007(const struct agt_token007_params *p, char *out,
 	struct agt_iov part;
 	struct agt_wr w;
 	uint32_t salt, ts;
-	size_t silen, total, zcap, zlen;
+	size_t silen, total, zcap, zlen, bound = 0;
+	int exact;
 	enum agt_err rc;
 
 	if (outlen == NULL)
@@ -231,11 +232,11 @@ enum agt_err agt_build007(const struct agt_token007_params *p, char *out,
 		return AGT_ENOSERVICE;
 	if (p->nservices > AGT_COUNT_MAX)
 		return AGT_ETOOLONG;
-	if ((rc = agt_pin_resolve(&p->pin, 0, &salt, &ts)) != AGT_OK)
-		return rc;
 
+	/* Measure (salt and ts are fixed-width: their values do not change
+	 * the length), which also validates every field. */
 	agt_wr_init(&w, NULL, 0);
-	if ((rc = pack_signing_info(&w, p, salt, ts)) != AGT_OK)
+	if ((rc = pack_signing_info(&w, p, 0, 0)) != AGT_OK)
 		return rc;
 	silen = w.len;
 	if (silen > SIZE_MAX - 2 - AGT_SIGNATURE_BYTES)
@@ -244,6 +245,24 @@ enum agt_err agt_build007(const struct agt_token007_params *p, char *out,
 	zcap = agt_zip_bound(total);
 	if (zcap == 0)
 		return AGT_ETOOBIG;
+	/* The compressed length depends on the salt, the time and the
+	 * signature they lead to.  Unless both are pinned, a too-small buffer
+	 * is answered with the longest text the compressor's bound allows:
+	 * the same for every call with these inputs, and every build of them
+	 * fits in it.  A query costs no salt, HMAC or deflate. */
+	exact = (p->pin.flags & (AGT_PIN_SALT | AGT_PIN_TS)) ==
+	    (AGT_PIN_SALT | AGT_PIN_TS);
+	if (!exact) {
+		if ((rc = agt_emit_len(3, zcap, &bound)) != AGT_OK)
+			return rc;
+		if (out == NULL || outcap == 0) {
+			*outlen = bound;
+			return AGT_ERANGE;
+		}
+	}
+	if ((rc = agt_pin_resolve(&p->pin, 0, &salt, &ts)) != AGT_OK)
+		return rc;
+
 	if (total > sizeof bstack) {
 		buf = malloc(total);
 		if (buf == NULL)
@@ -255,8 +274,6 @@ enum agt_err agt_build007(const struct agt_token007_params *p, char *out,
 			rc = AGT_ENOMEM;
 			goto out;
 		}
-	} else {
-		zcap = sizeof zstack;
 	}
 	/* The signature goes in front of the signing info it covers. */
 	agt_wr_init(&w, buf + 2 + AGT_SIGNATURE_BYTES, silen);
@@ -270,9 +287,12 @@ enum agt_err agt_build007(const struct agt_token007_params *p, char *out,
 	agt_wr_init(&w, buf, 2 + AGT_SIGNATURE_BYTES);
 	if ((rc = agt_wr_str(&w, sig, sizeof sig)) != AGT_OK)
 		goto out;
+	/* Capacity exactly the bound, so the output never exceeds it. */
 	if ((rc = agt_zip_compress(buf, total, z, zcap, &zlen)) != AGT_OK)
 		goto out;
 	rc = agt_emit(out, outcap, outlen, "007", 3, z, zlen);
+	if (rc == AGT_ERANGE && !exact)
+		*outlen = bound;
 out:
 	agt_memzero(key, sizeof key);
 	agt_memzero(sig, sizeof sig);
