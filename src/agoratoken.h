@@ -419,7 +419,8 @@ AGT_EXPORT enum agt_err agt_token_verify(const struct agt_token *tok,
     AGT_NONNULL(1) AGT_WARN_UNUSED;
 
 /* Problems agt_token_check() can report; each becomes one plain-language
- * line in the programs. */
+ * line in the programs.  Exactly when each is set is stated at
+ * agt_token_check() below. */
 #define AGT_PROB_EXPIRED          (1U << 0)  /* token lifetime is over */
 #define AGT_PROB_PRIV_EXPIRED     (1U << 1)  /* at least one privilege is over */
 #define AGT_PROB_BAD_SIGNATURE    (1U << 2)  /* certificate given, signature wrong */
@@ -429,24 +430,40 @@ AGT_EXPORT enum agt_err agt_token_verify(const struct agt_token *tok,
 #define AGT_PROB_CHANNEL_MISMATCH (1U << 6)  /* expected channel differs */
 #define AGT_PROB_UID_MISMATCH     (1U << 7)  /* expected uid/account differs */
 #define AGT_PROB_NO_SERVICE       (1U << 8)  /* 007 without services / 006 without privileges */
+#define AGT_PROB_UNCHECKED        (1U << 9)  /* the check could not run at all */
+#define AGT_PROB_SIGNATURE_UNCHECKED (1U << 10) /* certificate given, signature not judged */
 
 struct agt_check_params {
 	size_t size;
 	uint32_t now;                   /* unix time to judge expiry against */
-	struct agt_str app_certificate; /* p == NULL: signature not checked */
+	struct agt_str app_certificate; /* p == NULL: signature not asked for */
 	struct agt_str channel;         /* p == NULL: not compared */
 	struct agt_str uid;             /* p == NULL: not compared */
 };
 AGT_EXPORT void agt_check_params_init(struct agt_check_params *c);
-/* Returns the AGT_PROB_* bits that apply (0: none; also 0 when c->size is
- * too small).  Time sums are 64-bit.  007: expired when now >= issue_ts +
- * expire, a privilege when its value is non-zero and now >= issue_ts +
- * value, not yet valid when issue_ts > now + 300; channel and uid are
- * compared byte for byte with the RTC services (no RTC service: no
- * mismatch).  006: expired when now >= ts, a privilege when its non-zero
- * value <= now; channel and uid are compared by crc32, and the signature is
- * judged only when channel is given (uid NULL counts as "") and both crc32s
- * match. */
+/* Returns the AGT_PROB_* bits that apply; 0 means the token passed every
+ * check that was asked for (the signature only when app_certificate.p is
+ * non-NULL).  It fails closed: a check that cannot run is reported, never
+ * answered with 0.  Time sums are 64-bit.
+ *   AGT_PROB_UNCHECKED alone: tok or c is NULL, or c->size is below
+ *   sizeof(struct agt_check_params); nothing was checked.
+ *   007: expired when now >= issue_ts + expire, a privilege when its value
+ *   is non-zero and now >= issue_ts + value, not yet valid when issue_ts >
+ *   now + 300; channel and uid are compared byte for byte with the RTC
+ *   services (no RTC service: no mismatch).  With a certificate:
+ *   AGT_PROB_BAD_SIGNATURE when the signature does not match or the
+ *   certificate is not 32 hex characters; AGT_PROB_SIGNATURE_UNCHECKED
+ *   when the crypto backend failed.
+ *   006: expired when now >= ts, a privilege when its non-zero value <=
+ *   now; channel and uid are compared by crc32.  The signature covers the
+ *   channel and uid, so with a certificate it is judged only when channel
+ *   is given (uid NULL counts as "") and both match the token's crc32s:
+ *   AGT_PROB_BAD_SIGNATURE when it does not match;
+ *   AGT_PROB_SIGNATURE_UNCHECKED when channel is NULL, when the channel
+ *   or the uid (or "" for a NULL uid) does not match its crc32 (with
+ *   AGT_PROB_CHANNEL_MISMATCH / AGT_PROB_UID_MISMATCH for the ones given),
+ *   or when the crypto backend failed.
+ * Callers must treat bits they do not know as problems. */
 AGT_EXPORT unsigned agt_token_check(const struct agt_token *tok,
     const struct agt_check_params *c) AGT_NONNULL(1, 2) AGT_WARN_UNUSED;
 

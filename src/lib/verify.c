@@ -5,6 +5,8 @@
  * constant time; derived keys are wiped.  agt_token_check() keeps "parsed
  * but not acceptable" apart from parse errors: it returns AGT_PROB_* bits,
  * with all time arithmetic in 64 bits so issue_ts + expire cannot wrap.
+ * It fails closed: a check or signature judgement that cannot run sets a
+ * bit of its own instead of leaving the answer 0.
  */
 #include "config.h"
 
@@ -134,9 +136,14 @@ static unsigned check007(const struct agt_token *t,
 		prob |= AGT_PROB_CHANNEL_MISMATCH;
 	if (nrtc > 0 && c->uid.p != NULL && !uid_ok)
 		prob |= AGT_PROB_UID_MISMATCH;
-	if (c->app_certificate.p != NULL &&
-	    verify007(t, c->app_certificate) != AGT_OK)
-		prob |= AGT_PROB_BAD_SIGNATURE;
+	if (c->app_certificate.p != NULL) {
+		enum agt_err e = verify007(t, c->app_certificate);
+
+		if (e == AGT_ESIGNATURE || e == AGT_ECERT)
+			prob |= AGT_PROB_BAD_SIGNATURE;
+		else if (e != AGT_OK)
+			prob |= AGT_PROB_SIGNATURE_UNCHECKED;
+	}
 	return prob;
 }
 
@@ -168,15 +175,20 @@ static unsigned check006(const struct agt_token *t,
 	if (c->uid.p != NULL && agt_crc32(c->uid.p, c->uid.n) != t->crc_uid)
 		prob |= AGT_PROB_UID_MISMATCH;
 	/* 006 signs channel and uid, so the signature can be judged only when
-	 * the channel is known (uid unknown means ""), and only when both
-	 * match their crc32s: a mismatch is already reported above. */
-	if (c->app_certificate.p != NULL && c->channel.p != NULL) {
+	 * the channel is known (uid unknown means "") and both match their
+	 * crc32s.  Otherwise a certificate was given for nothing: say so, so
+	 * that no caller takes the missing bit for a valid signature. */
+	if (c->app_certificate.p != NULL) {
 		struct agt_str uid = c->uid.p != NULL ? c->uid :
 		    (struct agt_str){ "", 0 };
+		enum agt_err e = AGT_EMISMATCH;
 
-		if (verify006(t, c->app_certificate, c->channel, uid) ==
-		    AGT_ESIGNATURE)
+		if (c->channel.p != NULL)
+			e = verify006(t, c->app_certificate, c->channel, uid);
+		if (e == AGT_ESIGNATURE)
 			prob |= AGT_PROB_BAD_SIGNATURE;
+		else if (e != AGT_OK)
+			prob |= AGT_PROB_SIGNATURE_UNCHECKED;
 	}
 	return prob;
 }
@@ -184,7 +196,12 @@ static unsigned check006(const struct agt_token *t,
 unsigned agt_token_check(const struct agt_token *tok,
     const struct agt_check_params *c)
 {
+	/* A check that cannot run must not read as "no problems". */
 	if (tok == NULL || c == NULL || c->size < sizeof *c)
-		return 0;
-	return tok->version == 7 ? check007(tok, c) : check006(tok, c);
+		return AGT_PROB_UNCHECKED;
+	if (tok->version == 7)
+		return check007(tok, c);
+	if (tok->version == 6)
+		return check006(tok, c);
+	return AGT_PROB_UNCHECKED;
 }

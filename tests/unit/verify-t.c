@@ -224,9 +224,21 @@ static void test_check007(void)
 	is_int(AGT_PROB_CHANNEL_MISMATCH, check(tok, ts, NULL, "other", NULL), "channel differs");
 	is_int(AGT_PROB_UID_MISMATCH, check(tok, ts, NULL, NULL, "1"), "uid differs");
 	is_int(AGT_PROB_UID_MISMATCH, check(tok, ts, NULL, NULL, ""), "uid 0 vs uid token");
+	/* The check that cannot run says so: never a silent pass. */
 	agt_check_params_init(&c);
 	c.size = 1;
-	is_int(0, agt_token_check(tok, &c), "short check params: no report");
+	is_int(AGT_PROB_UNCHECKED, agt_token_check(tok, &c),
+	    "short check params: unchecked");
+	c.size = sizeof c - 1;
+	is_int(AGT_PROB_UNCHECKED, agt_token_check(tok, &c),
+	    "params one byte short: unchecked");
+	c.size = 0;
+	is_int(AGT_PROB_UNCHECKED, agt_token_check(tok, &c), "size 0: unchecked");
+	agt_check_params_init(&c);
+	c.now = ts;
+	is_int(AGT_PROB_UNCHECKED, agt_token_check(NULL, &c), "NULL token: unchecked");
+	is_int(AGT_PROB_UNCHECKED, agt_token_check(tok, NULL), "NULL params: unchecked");
+	is_int(0, agt_token_check(tok, &c), "no certificate: signature not asked for, no bit");
 	agt_token_free(tok);
 
 	/* A privilege of 0 never expires on its own. */
@@ -321,13 +333,35 @@ static void test_check006(void)
 	is_int(AGT_PROB_EXPIRED, check(tok, join - 1, NULL, NULL, NULL), "join still valid");
 	is_int(AGT_PROB_EXPIRED | AGT_PROB_PRIV_EXPIRED, check(tok, join, NULL, NULL, NULL),
 	    "join expired at its absolute time");
-	is_int(AGT_PROB_CHANNEL_MISMATCH, check(tok, 0, T_CERT, "other", T_UID_STR),
-	    "channel differs (signature not judged)");
-	is_int(AGT_PROB_UID_MISMATCH, check(tok, 0, T_CERT, T_CHANNEL, "7"), "uid differs");
+	is_int(AGT_PROB_CHANNEL_MISMATCH | AGT_PROB_SIGNATURE_UNCHECKED,
+	    check(tok, 0, T_CERT, "other", T_UID_STR),
+	    "channel differs: signature not judged, and that is reported");
+	is_int(AGT_PROB_UID_MISMATCH | AGT_PROB_SIGNATURE_UNCHECKED,
+	    check(tok, 0, T_CERT, T_CHANNEL, "7"),
+	    "uid differs: signature not judged, and that is reported");
+	is_int(AGT_PROB_CHANNEL_MISMATCH, check(tok, 0, NULL, "other", T_UID_STR),
+	    "channel differs, no certificate: no signature bit");
 	is_int(AGT_PROB_BAD_SIGNATURE, check(tok, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	    T_CHANNEL, T_UID_STR), "wrong certificate");
-	is_int(0, check(tok, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL, NULL),
-	    "without the channel the 006 signature cannot be judged");
+	is_int(AGT_PROB_SIGNATURE_UNCHECKED,
+	    check(tok, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL, NULL),
+	    "certificate without the channel: the 006 signature is unchecked");
+	is_int(AGT_PROB_SIGNATURE_UNCHECKED, check(tok, 0, T_CERT, NULL, NULL),
+	    "right certificate without the channel: still unchecked, not valid");
+	is_int(AGT_PROB_SIGNATURE_UNCHECKED, check(tok, 0, T_CERT, NULL, T_UID_STR),
+	    "uid without the channel: unchecked");
+	is_int(AGT_PROB_SIGNATURE_UNCHECKED, check(tok, 0, T_CERT, T_CHANNEL, NULL),
+	    "channel without the uid of a uid token (uid taken as \"\"): unchecked");
+	is_int(0, check(tok, 0, NULL, NULL, NULL), "no certificate: no signature bit");
+	{
+		struct agt_check_params c;
+
+		agt_check_params_init(&c);
+		c.size = 1;
+		c.app_certificate = S(T_CERT);
+		is_int(AGT_PROB_UNCHECKED, agt_token_check(tok, &c),
+		    "006, short check params: unchecked");
+	}
 	agt_token_free(tok);
 
 	tok = make006(&audio, 1, ts);
