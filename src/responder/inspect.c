@@ -4,7 +4,9 @@
  *
  * Parses a 006 or 007 token with the library and answers with every decoded
  * field (raw numbers next to ISO-8601 times), the configured app it belongs
- * to, whether its signature is valid under that app's certificate, and a
+ * to, its signature verdict under that app's certificate (valid, invalid,
+ * unchecked when it could not be judged, such as a 006 token without the
+ * channel and uid it signs, or unknown_app), and a
  * list of problems in plain language: expired, a privilege expired, issued
  * in the future, no join privilege, uid 0 / account hints, wrong channel or
  * uid, a 006 token where 007 is expected, an unknown service.  A token that
@@ -288,58 +290,61 @@ static int describe(struct rsp_json *j, struct agt_token *tok,
 		privileges(j, 6, 0, v->privs, v->nprivs, 0, now, "006", problems);
 	}
 
-	/* Signature: only under a certificate we hold; 006 also needs the
-	 * channel and uid it signed, which it stores only as crc32s. */
-	signature = "unknown_app";
-	if (app == NULL) {
-		char qa[96];
-		problem(problems, "app id %s is not configured on this server, so "
-		    "the signature cannot be checked", quote(v->app_id, qa,
-		    sizeof qa));
-	} else {
-		struct agt_str cert = { app->cert, AGT_APP_ID_CHARS };
-		struct agt_str empty = { "", 0 };
-		enum agt_err e;
-
-		if (v->version == 6 && want_channel.p == NULL) {
-			signature = "unverifiable";
-			problem(problems, "signature not checked: a 006 token "
-			    "signs its channel and uid but stores only their "
-			    "checksums; pass channel and uid (or account) to "
-			    "verify it");
-		} else {
-			e = agt_token_verify(tok, cert,
-			    v->version == 6 ? want_channel : empty,
-			    v->version == 6 && have_uid ? want_uid : empty);
-			if (e == AGT_OK) {
-				signature = "valid";
-			} else if (e == AGT_ESIGNATURE) {
-				signature = "invalid";
-				problem(problems, "signature invalid: the token was "
-				    "built with a different app certificate, or "
-				    "it was altered");
-			} else if (e == AGT_EMISMATCH) {
-				signature = "unverifiable";
-				if (!have_uid)
-					problem(problems, "signature not checked: "
-					    "the token was not built for uid 0 in "
-					    "channel \"%s\"; pass its uid or account",
-					    quote(want_channel, q, sizeof q));
-			} else {
-				signature = "unverifiable";
-				rsp_log(RSP_LOG_ERROR, "inspect: verifying failed: "
-				    "%s", agt_strerror(e));
-			}
-		}
-	}
-	rsp_json_cstr(j, "signature", signature);
-
+	/* One judgement of everything, the signature included when we hold
+	 * the app's certificate.  agt_token_check() fails closed: "valid"
+	 * is said only when it checked the signature and found it right. */
 	agt_check_params_init(&c);
 	c.now = now;
 	c.channel = want_channel;
 	if (have_uid)
 		c.uid = want_uid;
+	if (app != NULL)
+		c.app_certificate = (struct agt_str){ app->cert, AGT_APP_ID_CHARS };
 	prob = agt_token_check(tok, &c);
+
+	if (app == NULL) {
+		char qa[96];
+
+		signature = "unknown_app";
+		problem(problems, "app id %s is not configured on this server, so "
+		    "the signature cannot be checked", quote(v->app_id, qa,
+		    sizeof qa));
+	} else if (prob & (AGT_PROB_UNCHECKED | AGT_PROB_SIGNATURE_UNCHECKED)) {
+		signature = "unchecked";
+		if (prob & AGT_PROB_UNCHECKED) {
+			problem(problems, "the token could not be checked");
+			rsp_log(RSP_LOG_ERROR, "inspect: the library could not "
+			    "check the token");
+		} else if (v->version == 6 && want_channel.p == NULL) {
+			problem(problems, "signature not checked: a 006 token "
+			    "signs its channel and uid but stores only their "
+			    "checksums; pass channel and uid (or account) to "
+			    "verify it");
+		} else if (v->version == 6 && !have_uid && !(prob &
+		    (AGT_PROB_CHANNEL_MISMATCH | AGT_PROB_UID_MISMATCH))) {
+			problem(problems, "signature not checked: the token was "
+			    "not built for uid 0 in channel \"%s\"; pass its uid "
+			    "or account", quote(want_channel, q, sizeof q));
+		} else if (v->version == 6) {
+			problem(problems, "signature not checked: a 006 token "
+			    "signs its channel and uid, and the token was not "
+			    "built for the ones given; pass the channel and uid "
+			    "(or account) it was built for");
+		} else {
+			problem(problems, "signature not checked: computing it "
+			    "failed");
+			rsp_log(RSP_LOG_ERROR, "inspect: computing a signature "
+			    "failed");
+		}
+	} else if (prob & AGT_PROB_BAD_SIGNATURE) {
+		signature = "invalid";
+		problem(problems, "signature invalid: the token was built with a "
+		    "different app certificate, or it was altered");
+	} else {
+		signature = "valid";
+	}
+	rsp_json_cstr(j, "signature", signature);
+
 	if (prob & AGT_PROB_EXPIRED) {
 		uint64_t at = v->version == 7 ? (uint64_t)v->ts + v->expire : v->ts;
 		rsp_iso_time(at > UINT32_MAX ? UINT32_MAX : (uint32_t)at, iso);

@@ -121,16 +121,40 @@ is 1 "$?" "verify 007: AGORA_APP_ID of another app: exit 1"
 contains "$tmp/out" "belongs to app id" "verify 007: another app: says which app the token belongs to"
 
 # ---- verify 006 ----
+# Its signature covers the channel and uid, which the token holds only as
+# crc32s: without them, or with others, the signature is not checked, and
+# verify must never pass it.
 run verify --now 1111000 "$T006"
 is 2 "$rc" "verify 006 without --channel: exit 2"
 contains "$tmp/err" "--channel" "verify 006 without --channel: asks for it"
+contains "$tmp/err" "--uid" "verify 006 without --channel: asks for the uid too"
+contains "$tmp/err" "signature not checked" "verify 006 without --channel: says the signature is not checked"
+if grep -q "^valid" "$tmp/out"; then
+	fail "verify 006 without --channel: does not say valid"
+else
+	pass "verify 006 without --channel: does not say valid"
+fi
+run verify --now 1111000 --uid 2882341273 "$T006"
+is 2 "$rc" "verify 006 with --uid but without --channel: exit 2"
 run verify --now 1111000 --channel "$KA_CHANNEL" --uid 2882341273 "$T006"
 is 0 "$rc" "verify 006: channel, uid, certificate right: exit 0"
 run verify --now 1111000 --channel "$KA_CHANNEL" --uid 2882341274 "$T006"
 is 1 "$rc" "verify 006: another uid: exit 1"
 contains "$tmp/out" "another user" "verify 006: another uid: says so"
+contains "$tmp/out" "signature not checked" "verify 006: another uid: says the signature is not checked"
 run verify --now 1111000 --channel other --uid 2882341273 "$T006"
 is 1 "$rc" "verify 006: another channel: exit 1"
+contains "$tmp/out" "signature not checked" "verify 006: another channel: says the signature is not checked"
+contains "$tmp/out" "pass the --channel and --uid" "verify 006: another channel: says what to pass"
+if grep -q "another problem" "$tmp/out"; then
+	fail "verify 006: another channel: every problem has its own words"
+else
+	pass "verify 006: another channel: every problem has its own words"
+fi
+# --channel right, --uid left out (0) for a token built for a uid.
+run verify --now 1111000 --channel "$KA_CHANNEL" "$T006"
+is 1 "$rc" "verify 006: uid left out for a uid token: exit 1"
+contains "$tmp/out" "signature not checked" "verify 006: uid left out: says the signature is not checked"
 run verify --now 1111112 --channel "$KA_CHANNEL" --uid 2882341273 "$T006"
 is 1 "$rc" "verify 006: after its ts: exit 1"
 AGORA_APP_CERTIFICATE=$WRONG_CERT "$AGT" verify --now 1111000 --channel "$KA_CHANNEL" --uid 2882341273 "$T006" >"$tmp/out" 2>&1

@@ -137,18 +137,33 @@ is "null 6368ff" "$(jget services.0.channel) $(jget services.0.channel_hex)" \
 req GET /v1/rtc "channel=c6&uid=77&format=006"
 T6=$(jget token)
 inspect "$T6"
-is "006 demo unverifiable null" "$(jget version) $(jget app) $(jget signature) $(jget issued_at)" \
-    "006 without channel/uid: unverifiable"
-has_problem "006 unverifiable" "a 006 token signs its channel and uid but stores only their checksums"
+is "006 demo unchecked null" "$(jget version) $(jget app) $(jget signature) $(jget issued_at)" \
+    "006 without channel/uid: signature unchecked"
+has_problem "006 unchecked" "signature not checked: a 006 token signs its channel and uid but stores only their checksums"
 has_problem "006 legacy" "legacy 006 token"
 is "join_channel" "$(jget privileges.0.name)" "006: privilege names"
+inspect "$T6" "uid=77"
+is unchecked "$(jget signature)" "006 with the uid but no channel: unchecked"
 inspect "$T6" "channel=c6&uid=77"
 is valid "$(jget signature)" "006 with its channel and uid: valid"
 inspect "$T6" "channel=c7&uid=77"
-is unverifiable "$(jget signature)" "006 with another channel: unverifiable"
+is unchecked "$(jget signature)" "006 with another channel: unchecked"
 has_problem "006 wrong channel" 'built for another channel than \\"c7\\"'
+has_problem "006 wrong channel" "signature not checked: a 006 token signs its channel and uid, and the token was not built for the ones given"
+inspect "$T6" "channel=c6&uid=78"
+is unchecked "$(jget signature)" "006 with another uid: unchecked"
+has_problem "006 wrong uid" "signature not checked: a 006 token signs its channel and uid, and the token was not built for the ones given"
 inspect "$T6" "channel=c6"
-has_problem "006 without uid" "not built for uid 0"
+is unchecked "$(jget signature)" "006 without the uid of a uid token: unchecked"
+has_problem "006 without uid" "signature not checked: the token was not built for uid 0"
+# The same verdicts from a certificate that is not the token's: still
+# unchecked (the signature was not computed), never valid or invalid.
+CONF=$WORK/conf/other-cert.json
+inspect "$T6"
+is unchecked "$(jget signature)" "006 of another certificate without channel: unchecked"
+inspect "$T6" "channel=c6&uid=77"
+is invalid "$(jget signature)" "006 of another certificate with its channel and uid: invalid"
+CONF=$STD_CONF
 req GET /rtmToken "account=bob"
 inspect "$(jget key)" "channel=bob&uid=0"
 is "valid rtm_login" "$(jget signature) $(jget privileges.0.name)" "006 RTM: valid with account as channel and uid 0"
