@@ -125,7 +125,8 @@ AGT_HIDDEN void agt_sha256_final(struct agt_sha256_ctx *c, unsigned char out[32]
  * choice.  Returns whether the hardware path is in use afterwards. */
 AGT_HIDDEN int agt_mac_use_hw(int allow);
 
-/* ---- deflate.c: zlib's level-6 output for short inputs, without zlib ---- */
+/* ---- deflate.c: zlib's level-6 output for short inputs, without zlib
+ * (compiled only with AGT_FAST_DEFLATE, configure's default) ---- */
 
 #define AGT_DEFLATE_SMALL_MAX 4096
 struct agt_deflate_work;
@@ -140,11 +141,20 @@ AGT_HIDDEN size_t agt_deflate_small(struct agt_deflate_work *w,
 /* ---- zip.c: the only zlib user ---- */
 
 AGT_HIDDEN uint32_t agt_crc32(const void *data, size_t n);
+/* Tests only: nonzero makes every call of deflate.c's encoder count as
+ * failed, so agt_zip_compress() takes its zlib fallback; 0 restores it.
+ * Returns 1 when this build has the encoder (AGT_FAST_DEFLATE), else 0. */
+AGT_HIDDEN int agt_zip_fail_fast_path(int fail);
 /* Upper bound of the compressed size of n bytes. */
 AGT_HIDDEN size_t agt_zip_bound(size_t n);
 /* zlib.compress(data) byte for byte; out must hold agt_zip_bound(n). */
 AGT_HIDDEN enum agt_err agt_zip_compress(const void *src, size_t n,
     uint8_t *out, size_t cap, size_t *outlen);
+/* Test builds with AGT_DEFLATE_SELFCHECK only: inflates z[0..zlen) with
+ * zlib and aborts with a message on stderr unless it gives src[0..n) back
+ * exactly (agt_zip_compress() calls it on every output). */
+AGT_HIDDEN void agt_zip_selfcheck(const void *src, size_t n, const void *z,
+    size_t zlen);
 /* Frees the calling thread's deflate and inflate streams. */
 AGT_HIDDEN void agt_zip_thread_cleanup(void);
 /* Inflates one complete zlib stream into a new malloc'd buffer of at most

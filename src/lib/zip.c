@@ -9,6 +9,9 @@
  * per thread, not once per token.  Contents up to AGT_DEFLATE_SMALL_MAX
  * bytes (every real token) skip zlib's deflate for deflate.c, which writes
  * the same bytes at a fraction of the cost; zlib still adds the adler32.
+ * Should deflate.c fail, zlib's deflate writes the token instead.
+ * configure --disable-fast-deflate leaves deflate.c out (AGT_FAST_DEFLATE
+ * undefined): zlib's deflate then writes every token.
  */
 #include "config.h"
 
@@ -39,7 +42,9 @@ uint32_t agt_crc32(const void *data, size_t n)
  * deflateInit's ~256 KiB and inflateInit's state are allocated once per
  * thread instead of once per token. */
 struct zip_tls {
+#ifdef AGT_FAST_DEFLATE
 	struct agt_deflate_work *small;
+#endif
 	z_stream def;
 	int def_ok;
 	z_stream inf;
@@ -60,7 +65,9 @@ static void zip_tls_free(void *arg)
 		deflateEnd(&t->def);
 	if (t->inf_ok)
 		inflateEnd(&t->inf);
+#ifdef AGT_FAST_DEFLATE
 	free(t->small);
+#endif
 	free(t);
 }
 
@@ -104,6 +111,7 @@ static z_stream *zip_deflater(void)
 	return &t->def;
 }
 
+#ifdef AGT_FAST_DEFLATE
 /* The calling thread's work area for deflate.c. */
 static struct agt_deflate_work *zip_small(void)
 {
@@ -118,6 +126,7 @@ static struct agt_deflate_work *zip_small(void)
 	}
 	return t->small;
 }
+#endif
 
 /* The calling thread's inflate stream, reset for a new token. */
 static z_stream *zip_inflater(void)
@@ -147,6 +156,18 @@ void agt_zip_thread_cleanup(void)
 	}
 }
 
+static int fast_fails;
+
+int agt_zip_fail_fast_path(int fail)
+{
+	__atomic_store_n(&fast_fails, fail != 0, __ATOMIC_RELAXED);
+#ifdef AGT_FAST_DEFLATE
+	return 1;
+#else
+	return 0;
+#endif
+}
+
 size_t agt_zip_bound(size_t n)
 {
 	/* compressBound()'s formula plus the zlib header margin, in size_t so
@@ -158,38 +179,97 @@ size_t agt_zip_bound(size_t n)
 	return n + extra;
 }
 
-enum agt_err agt_zip_compress(const void *src, size_t n, uint8_t *out,
-    size_t cap, size_t *outlen)
+#ifdef AGT_DEFLATE_SELFCHECK
+#include <stdio.h>
+
+/* Test builds only (configure --enable-sanitizers, or
+ * --enable-deflate-selfcheck): every compressed token is inflated back
+ * with zlib and compared with its input.  A stream that does not give the
+ * input back is a wrong token already handed to nobody yet; in a test run
+ * the loudest stop is the useful one, so this tripwire prints and calls
+ * abort().  The library otherwise never aborts, and release builds do not
+ * contain this code. */
+void agt_zip_selfcheck(const void *src, size_t n, const void *z, size_t zlen)
 {
-	z_stream *zs;
+	z_stream *zs = zip_inflater();
+	uint8_t chunk[512];
+	size_t done = 0, got;
+	const char *why = NULL;
 	int zrc;
 
-	*outlen = 0;
-	if (n > 0xffffffffU || cap > 0xffffffffU || cap < agt_zip_bound(n))
-		return n > 0xffffffffU ? AGT_ETOOBIG : AGT_ERANGE;
-	if (n <= AGT_DEFLATE_SMALL_MAX) {
-		struct agt_deflate_work *w = zip_small();
-		size_t raw;
-		uLong sum;
-
-		if (w == NULL)
-			return AGT_ENOMEM;
-		/* zlib's header for window 15 at level 6, then the raw
-		 * stream, then the adler32 of the input, big-endian. */
-		out[0] = 0x78;
-		out[1] = 0x9c;
-		raw = agt_deflate_small(w, src, n, out + 2, cap - 6);
-		if (raw == 0)
-			return AGT_ECRYPTO;
-		sum = adler32(adler32(0L, Z_NULL, 0), src, (uInt)n);
-		out[2 + raw] = (uint8_t)(sum >> 24);
-		out[3 + raw] = (uint8_t)(sum >> 16);
-		out[4 + raw] = (uint8_t)(sum >> 8);
-		out[5 + raw] = (uint8_t)sum;
-		*outlen = raw + 6;
-		return AGT_OK;
+	if (zs == NULL)
+		return; /* no memory for a stream: nothing to compare with */
+	zs->next_in = (Bytef *)(uintptr_t)z;
+	zs->avail_in = (uInt)zlen;
+	for (;;) {
+		zs->next_out = chunk;
+		zs->avail_out = sizeof chunk;
+		zrc = inflate(zs, Z_NO_FLUSH);
+		got = sizeof chunk - zs->avail_out;
+		if (got > n - done ||
+		    memcmp(chunk, (const uint8_t *)src + done, got) != 0) {
+			why = "inflates to other bytes than its input";
+			break;
+		}
+		done += got;
+		if (zrc == Z_STREAM_END) {
+			if (done != n)
+				why = "inflates to fewer bytes than its input";
+			else if (zs->avail_in != 0)
+				why = "has bytes after the end of the stream";
+			break;
+		}
+		if (zrc != Z_OK) {
+			why = "is not a complete zlib stream";
+			break;
+		}
 	}
-	zs = zip_deflater();
+	zs->next_in = Z_NULL;
+	zs->next_out = Z_NULL;
+	if (why != NULL) {
+		fprintf(stderr, "libagoratoken: deflate self-check failed: the "
+		    "compressed form of a %zu-byte input (%zu bytes) %s\n",
+		    n, zlen, why);
+		abort();
+	}
+}
+#endif
+
+#ifdef AGT_FAST_DEFLATE
+/* deflate.c's encoder with zlib's header and adler32 around it; 0 when it
+ * could not (no work area, or the output does not fit), and the caller
+ * then uses zlib's deflate. */
+static size_t zip_fast(const void *src, size_t n, uint8_t *out, size_t cap)
+{
+	struct agt_deflate_work *w;
+	size_t raw;
+	uLong sum;
+
+	if (n > AGT_DEFLATE_SMALL_MAX || cap < 6 || (w = zip_small()) == NULL)
+		return 0;
+	/* zlib's header for window 15 at level 6, then the raw stream, then
+	 * the adler32 of the input, big-endian. */
+	out[0] = 0x78;
+	out[1] = 0x9c;
+	raw = agt_deflate_small(w, src, n, out + 2, cap - 6);
+	if (raw == 0 || __atomic_load_n(&fast_fails, __ATOMIC_RELAXED))
+		return 0;
+	sum = adler32(adler32(0L, Z_NULL, 0), src, (uInt)n);
+	out[2 + raw] = (uint8_t)(sum >> 24);
+	out[3 + raw] = (uint8_t)(sum >> 16);
+	out[4 + raw] = (uint8_t)(sum >> 8);
+	out[5 + raw] = (uint8_t)sum;
+	return raw + 6;
+}
+#endif
+
+/* zlib's own deflate on the thread's stream. */
+static enum agt_err zip_zlib(const void *src, size_t n, uint8_t *out,
+    size_t cap, size_t *outlen)
+{
+	z_stream *zs = zip_deflater();
+	int zrc;
+
 	if (zs == NULL)
 		return AGT_ENOMEM;
 	zs->next_in = (Bytef *)(uintptr_t)src; /* zlib's API is not const */
@@ -197,12 +277,37 @@ enum agt_err agt_zip_compress(const void *src, size_t n, uint8_t *out,
 	zs->next_out = out;
 	zs->avail_out = (uInt)cap;
 	zrc = deflate(zs, Z_FINISH);
-	if (zrc != Z_STREAM_END)
-		return AGT_ECRYPTO;
-	*outlen = (size_t)zs->total_out;
 	/* Drop pointers to the caller's buffers before they go away. */
 	zs->next_in = Z_NULL;
 	zs->next_out = Z_NULL;
+	if (zrc != Z_STREAM_END)
+		return AGT_ECRYPTO;
+	*outlen = (size_t)zs->total_out;
+	return AGT_OK;
+}
+
+enum agt_err agt_zip_compress(const void *src, size_t n, uint8_t *out,
+    size_t cap, size_t *outlen)
+{
+	enum agt_err rc = AGT_OK;
+	size_t len = 0;
+
+	*outlen = 0;
+	if (n > 0xffffffffU || cap > 0xffffffffU || cap < agt_zip_bound(n))
+		return n > 0xffffffffU ? AGT_ETOOBIG : AGT_ERANGE;
+#ifdef AGT_FAST_DEFLATE
+	/* Short contents (every real token) go through deflate.c; should it
+	 * ever fail, zlib's deflate writes the same stream. */
+	len = zip_fast(src, n, out, cap);
+#endif
+	if (len == 0)
+		rc = zip_zlib(src, n, out, cap, &len);
+	if (rc != AGT_OK)
+		return rc;
+#ifdef AGT_DEFLATE_SELFCHECK
+	agt_zip_selfcheck(src, n, out, len);
+#endif
+	*outlen = len;
 	return AGT_OK;
 }
 
