@@ -16,6 +16,9 @@
 #include "config.h"
 
 #include <pthread.h>
+#ifdef AGT_DEFLATE_SELFCHECK
+#include <stdio.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -180,15 +183,14 @@ size_t agt_zip_bound(size_t n)
 }
 
 #ifdef AGT_DEFLATE_SELFCHECK
-#include <stdio.h>
-
 /* Test builds only (configure --enable-sanitizers, or
  * --enable-deflate-selfcheck): every compressed token is inflated back
- * with zlib and compared with its input.  A stream that does not give the
- * input back is a wrong token already handed to nobody yet; in a test run
- * the loudest stop is the useful one, so this tripwire prints and calls
- * abort().  The library otherwise never aborts, and release builds do not
- * contain this code. */
+ * with zlib and compared with its input.  A stream that does not inflate
+ * to its input is a token no verifier can read, made by a defect in the
+ * encoder; no caller could handle that as an error, and a test run should
+ * stop right there with the reason, so this tripwire prints and calls
+ * abort().  It is the one exception to "the library never aborts", and
+ * release builds do not contain it. */
 void agt_zip_selfcheck(const void *src, size_t n, const void *z, size_t zlen)
 {
 	z_stream *zs = zip_inflater();
