@@ -11,7 +11,7 @@
  * last line is
  * "006 X µs/token, 007 Y µs/token" (RtcTokenBuilder with uid, publisher),
  * which tools/bench reads.  Salts and times are not pinned: every token
- * pays for getrandom(2) and the clock, as a real request does.
+ * draws a salt and reads the clock, as a real request does.
  */
 #include "config.h"
 
@@ -514,7 +514,7 @@ int cli_cmd_bench(int argc, char **argv)
 				cases[i].runs_us[r] = one_run(&cases[i], iters[i]);
 
 	printf("agora-token bench: %llu run%s per case, median shown; one thread; "
-	    "%s time; salt from getrandom(2)\n", (unsigned long long)runs,
+	    "%s time; salts not pinned\n", (unsigned long long)runs,
 	    runs == 1 ? "" : "s", bench_clock == CLOCK_MONOTONIC ? "wall-clock" :
 	    "CPU");
 	printf("%-12s %-54s %10s %12s\n", "case", "builder / operation",

@@ -75,4 +75,5 @@ void agt_thread_cleanup(void)
 {
 	agt_zip_thread_cleanup();
 	agt_mac_thread_cleanup();
+	agt_rand_thread_cleanup();
 }

@@ -102,6 +102,10 @@ AGT_HIDDEN enum agt_err agt_hmac_sha256_memo(const void *key, size_t keylen,
     const void *msg, size_t msglen, unsigned char out[32]);
 /* Wipes and frees the calling thread's HMAC state and caches. */
 AGT_HIDDEN void agt_mac_thread_cleanup(void);
+/* n bytes of ChaCha20 keystream under key (zero nonce, counter 0): the
+ * salt generator's expansion; each key is used for one call only. */
+AGT_HIDDEN enum agt_err agt_chacha20_stream(const uint8_t key[32], uint8_t *out,
+    size_t n);
 /* Lower-case hex MD5 plus NUL (33 bytes). */
 AGT_HIDDEN enum agt_err agt_md5_hex(const void *data, size_t n, char out[33]);
 
@@ -168,10 +172,20 @@ AGT_HIDDEN enum agt_err agt_zip_inflate(const void *src, size_t n, size_t max,
 AGT_HIDDEN enum agt_err agt_zip_inflate_into(const void *src, size_t n,
     size_t max, uint8_t *buf, size_t bufcap, uint8_t **out, size_t *outlen);
 
-/* ---- rand.c ---- */
+/* ---- rand.c: salts from a per-thread ChaCha20 generator ---- */
 
-/* Uniform in AGT_SALT_MIN..AGT_SALT_MAX from getrandom(2). */
+/* Uniform in AGT_SALT_MIN..AGT_SALT_MAX; the generator is seeded from
+ * getrandom(2) and never shared with a forked child. */
 AGT_HIDDEN enum agt_err agt_rand_salt(uint32_t *salt);
+/* Wipes and releases the calling thread's generator. */
+AGT_HIDDEN void agt_rand_thread_cleanup(void);
+/* Tests only: refills between kernel seeds (0: the default), and whether
+ * the two fork guards (MADV_WIPEONFORK on generators created afterwards,
+ * the pthread_atfork generation) are in force. */
+AGT_HIDDEN void agt_rand_test_config(unsigned reseed_refills, int wipe_on_fork,
+    int atfork);
+/* Tests only: keys taken from the kernel so far by this process. */
+AGT_HIDDEN unsigned long agt_rand_test_kernel_seeds(void);
 
 /* ---- common.c: shared builder plumbing ---- */
 

@@ -2,9 +2,10 @@
 /*
  * mac.c - every use of mbedTLS: HMAC-SHA256 (both token formats sign with
  * it), SHA-256 (API key digests), MD5 hex (the APaaS chat user id), the
+ * ChaCha20 keystream that rand.c expands its salt generator's key with, the
  * constant-time comparison used for signatures and keys, and the wipe that
- * the compiler may not remove.  Only the generic md API, shared by mbedTLS
- * 2.28 and 3.x, is used.
+ * the compiler may not remove.  Only the generic md API and the one-shot
+ * mbedtls_chacha20_crypt, both shared by mbedTLS 2.28 and 3.x, are used.
  *
  * Speed: HMAC is computed from plain SHA-256 contexts that each thread sets
  * up once (mbedtls_md_setup allocates), so signing allocates nothing.  Two
@@ -24,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef HAVE_MBEDTLS_CHACHA20_CRYPT
+#include <mbedtls/chacha20.h>
+#endif
 #include <mbedtls/md.h>
 #include <mbedtls/platform_util.h>
 #if defined(HAVE_MBEDTLS_CT_MEMCMP) && defined(HAVE_MBEDTLS_CONSTANT_TIME_H)
@@ -457,6 +461,25 @@ enum agt_err agt_md5_hex(const void *data, size_t n, char out[33])
 	}
 	out[32] = '\0';
 	return AGT_OK;
+}
+
+enum agt_err agt_chacha20_stream(const uint8_t key[32], uint8_t *out,
+    size_t n)
+{
+#ifdef HAVE_MBEDTLS_CHACHA20_CRYPT
+	static const unsigned char nonce[12];
+
+	/* The keystream is the encryption of zeros, computed in place. */
+	memset(out, 0, n);
+	return mbedtls_chacha20_crypt(key, nonce, 0, n, out, out) == 0 ?
+	    AGT_OK : AGT_ECRYPTO;
+#else
+	/* An mbedTLS built without ChaCha20: rand.c asks the kernel. */
+	(void)key;
+	(void)out;
+	(void)n;
+	return AGT_ECRYPTO;
+#endif
 }
 
 int agt_memeq_ct(const void *a, const void *b, size_t n)
