@@ -135,7 +135,7 @@ static unsigned method_bit(const char *m)
 int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
     struct rsp_fail *f)
 {
-	const char *m, *p;
+	const char *m, *p, *s;
 
 	memset(r, 0, sizeof *r);
 	r->io = io;
@@ -146,23 +146,34 @@ int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
 		    "no REQUEST_METHOD: run this program under a web server");
 	r->method_name = m;
 	r->method = method_bit(m);
-	/* The route is PATH_INFO when the server splits it off (CGI, prefix
-	 * mounts); a server that maps the whole tree to us may leave it empty
-	 * and put the path in SCRIPT_NAME or only in REQUEST_URI. */
+	/* The path the client asked for is SCRIPT_NAME followed by
+	 * PATH_INFO: servers split it at different places (lighttpd's "/"
+	 * mount gives "/v1" + "/rtc", CGI "/cgi-bin/agora-token.fcgi" +
+	 * "/v1/rtc", others all in one of them), and the router skips a
+	 * mount prefix (route.c).  A server that leaves both empty has the
+	 * path only in REQUEST_URI. */
+	s = nonempty(rsp_env(r, "SCRIPT_NAME"));
 	p = nonempty(rsp_env(r, "PATH_INFO"));
-	if (p == NULL) {
-		p = nonempty(rsp_env(r, "SCRIPT_NAME"));
-		if (p == NULL) {
-			const char *uri = nonempty(rsp_env(r, "REQUEST_URI"));
-			if (uri != NULL) {
-				/* Unlike PATH_INFO this is still encoded. */
-				size_t n = strcspn(uri, "?#"), len;
-				p = urldecode_as(uri, n, &len, 0, f);
-				if (p == NULL)
-					return -1;
-			}
+	if (s != NULL && p != NULL) {
+		size_t sn = strlen(s), pn = strlen(p);
+		char *both = rsp_arena_alloc(sn + pn + 1);
+
+		if (both == NULL)
+			return rsp_fail(f, "uri_too_long", "request path is too long");
+		memcpy(both, s, sn);
+		memcpy(both + sn, p, pn + 1);
+		p = both;
+	} else if (p == NULL && s != NULL) {
+		p = s;
+	} else if (p == NULL) {
+		const char *uri = nonempty(rsp_env(r, "REQUEST_URI"));
+		if (uri != NULL) {
+			/* Unlike PATH_INFO this is still encoded. */
+			size_t n = strcspn(uri, "?#"), len;
+			p = urldecode_as(uri, n, &len, 0, f);
+			if (p == NULL)
+				return -1;
 		}
-		r->path_has_prefix = 1;
 	}
 	r->path = p != NULL ? p : "/";
 	r->query = rsp_env(r, "QUERY_STRING");

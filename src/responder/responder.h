@@ -123,9 +123,9 @@ struct rsp_request {
 	const struct rsp_io *io;
 	unsigned method;
 	const char *method_name;
-	const char *path;           /* the routed path, e.g. "/v1/rtc" */
-	int path_has_prefix;        /* path came from SCRIPT_NAME/REQUEST_URI:
-	                               a mount prefix may precede the route */
+	const char *path;           /* SCRIPT_NAME + PATH_INFO, e.g.
+	                               "/api/v1/rtc": a mount prefix may
+	                               precede the route */
 	const char *query;
 	const char *content_type;
 	const char *origin;         /* HTTP_ORIGIN or NULL */

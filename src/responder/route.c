@@ -7,9 +7,13 @@
  * /rtc/:channel/:role/:tokentype/:uid/ form).  A trailing slash is optional
  * on both sides, as gin's redirect makes it for that service's clients.  A
  * path that matches no pattern is a 404; one that matches with another
- * method is a 405 with an Allow header.  When the web server gave us the
- * whole URI (no PATH_INFO), a mount prefix such as /api may precede the
- * route and is skipped.
+ * method is a 405 with an Allow header.  The path is the whole one the
+ * client asked for (SCRIPT_NAME + PATH_INFO, request.c), so a mount prefix
+ * such as /api or /cgi-bin/agora-token.fcgi may precede the route: when
+ * the full path matches nothing, leading segments are skipped one at a
+ * time, but only non-empty ones that begin no route ("v1", "rtc", "rtm",
+ * ...).  So /v1/rtm/foo stays a 404 rather than becoming /rtm/:rtmuid/
+ * with "foo", and //v1/rtc is no /v1/rtc.
  */
 #include <stdio.h>
 #include <string.h>
@@ -256,6 +260,24 @@ static const struct rsp_route *lookup(const char *path, size_t plen,
 	return hit;
 }
 
+/* Whether the n bytes at seg may be part of a mount prefix: not empty
+ * and not the first segment of any route. */
+static int mount_segment(const char *seg, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < NROUTES; i++) {
+		const char *p = routes[i].pattern + 1;
+		size_t pn = strcspn(p, "/");
+
+		if (pn == n && memcmp(p, seg, n) == 0)
+			return 0;
+	}
+	return 1;
+}
+
 const struct rsp_route *rsp_route_find(struct rsp_request *r, unsigned *allow,
     struct rsp_fail *f)
 {
@@ -266,13 +288,14 @@ const struct rsp_route *rsp_route_find(struct rsp_request *r, unsigned *allow,
 
 	rt = lookup(path, plen, r->method, allow, caps, &ncaps);
 	/* Skip a mount prefix, one segment at a time. */
-	while (rt == NULL && *allow == 0 && r->path_has_prefix) {
+	while (rt == NULL && *allow == 0) {
 		const char *next;
 
 		if (plen < 2)	/* an empty path has no segment to skip */
 			break;
 		next = memchr(path + 1, '/', plen - 1);
-		if (next == NULL)
+		if (next == NULL ||
+		    !mount_segment(path + 1, (size_t)(next - path) - 1))
 			break;
 		plen -= (size_t)(next - path);
 		path = next;

@@ -160,7 +160,7 @@ bodies = [
 for i, b in enumerate(bodies):
     add("json", "j%02d" % i, b)
 
-# ---- routes (first byte: method in bits 0-2, prefix mode in bit 3) ----
+# ---- routes (first byte: method in bits 0-2, the other bits ignored) ----
 paths = [
     "/v1/rtc", "/v1/rtm", "/v1/chat", "/v1/fpa", "/v1/apaas", "/v1/inspect", "/healthz",
     "/ping", "/getToken", "/rtc/c/publisher/uid/3/", "/rtc/c/publisher/uid/3", "/rtm/alice/",
@@ -168,6 +168,7 @@ paths = [
     "/chat/app/", "/chat/account/bob/", "/v1/token", "/rtcToken", "/rtmToken", "/", "",
     "/v1/nothing", "/v1/rtc/", "//v1/rtc", "/api/v1/rtc", "/cgi-bin/agora-token.fcgi/v1/rtc",
     "/a/b/c/d/e/f/g/h/i/j", "/rtc//publisher/uid/3/", "/rtc/c/publisher/uid/3/extra/",
+    "/v1/rtm/foo", "/api/v1/rtm/foo/", "/chat/account/rtm/x/", "/api//v1/rtc",
 ]
 for i, p in enumerate(paths):
     add("route", "get%02d" % i, b"\0" + p.encode())
@@ -255,6 +256,8 @@ reqs = {
     "put": (0, [("REQUEST_METHOD", "PUT"), ("PATH_INFO", "/v1/rtc")]),
     "no_method": (0, [("PATH_INFO", "/v1/rtc")]),
     "not_found": (0, [("REQUEST_METHOD", "GET"), ("PATH_INFO", "/v1/nothing")]),
+    "split_root": (0, [("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/v1"), ("PATH_INFO", "/rtc"), ("QUERY_STRING", "channel=c&uid=1")]),
+    "split_cgi": (0, [("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/cgi-bin/agora-token.fcgi"), ("PATH_INFO", "/v1/rtm/foo")]),
 }
 for k, v in reqs.items():
     add("request", k, request(*v))
