@@ -89,9 +89,26 @@ cleanup() {
 }
 track_pid() { AGT_PIDS="$AGT_PIDS $1"; }
 
-# workspace NAME: a fresh directory every server user can traverse.
+# traversable DIR: true when others may search DIR and every directory
+# above it, so that a server running as another user can reach DIR.
+traversable() {
+	local d m
+	d=$(cd "$1" 2>/dev/null && pwd -P) || return 1
+	while [ "$d" != / ]; do
+		m=$(stat -c %A "$d" 2>/dev/null) || return 1
+		case $m in ?????????[xt]) ;; *) return 1 ;; esac
+		d=$(dirname "$d")
+	done
+}
+
+# workspace NAME: a fresh directory every server user can traverse, under
+# $TMPDIR when others can reach it, else under /tmp.  Everything a server
+# running as another user reads is staged here (stage, make_config), never
+# read from the source or build tree, which may sit in a private directory.
 workspace() {
-	W=$(mktemp -d "${TMPDIR:-/tmp}/agt-e2e-$1.XXXXXX") || t_missing "temp dir" "mktemp failed"
+	local base=${TMPDIR:-/tmp}
+	traversable "$base" || base=/tmp
+	W=$(mktemp -d "$base/agt-e2e-$1.XXXXXX") || t_missing "temp dir" "mktemp failed"
 	chmod 755 "$W"
 	trap cleanup EXIT
 	trap 'cleanup; exit 1' INT TERM HUP
@@ -140,12 +157,17 @@ EOF
 	chown "$owner" "$file" "$W/etc/e2e.cert"
 }
 
-# stage OWNER: responder and playground copied into $W (readable by OWNER).
+# stage OWNER: responder, playground and the example lighttpd config
+# ($LIGHTTPD_CONF) copied into $W, readable by OWNER.
 stage() {
 	agt_stage_responder "$top_builddir" "$W/app" "$1" ||
 		t_missing "responder staged" "could not copy agora-token.fcgi from $top_builddir"
 	cp -R "$top_srcdir/www/." "$W/www/"
 	chmod -R a+rX "$W/www"
+	LIGHTTPD_CONF=$W/etc/lighttpd.conf
+	cp "$top_srcdir/www/examples/lighttpd.conf" "$LIGHTTPD_CONF" &&
+		chmod 644 "$LIGHTTPD_CONF" ||
+		t_missing "lighttpd config staged" "could not copy www/examples/lighttpd.conf"
 }
 
 # ---- HTTP -------------------------------------------------------------------

@@ -24,11 +24,13 @@ as_user() {
 	fi
 }
 
-# start_lighttpd USER: lighttpd with www/examples/lighttpd.conf (the AGT_*
-# and AGORA_TOKEN_CONFIG variables exported by the caller) as USER on a free
-# port; sets LPID and BASE.  Truncates the logs of an earlier run.
+# start_lighttpd USER: lighttpd with www/examples/lighttpd.conf (its copy
+# in the workspace, $LIGHTTPD_CONF from stage, which USER can read wherever
+# the tree is; the AGT_* and AGORA_TOKEN_CONFIG variables exported by the
+# caller) as USER on a free port; sets LPID and BASE.  Truncates the logs
+# of an earlier run.
 start_lighttpd() {
-	local user=$1 try conf=$top_srcdir/www/examples/lighttpd.conf
+	local user=$1 try conf=$LIGHTTPD_CONF
 	: > "$W/run/error.log"; : > "$W/run/lighttpd.out"
 	chown "$user" "$W/run" "$W/run/error.log" "$W/run/lighttpd.out" 2>/dev/null
 	LPID=
