@@ -19,26 +19,12 @@ need node "runs the browser driver" nodejs
 [ -x "$CHROMIUM" ] || t_missing "chromium is installed" "$CHROMIUM not found (Debian: apt-get install chromium)"
 need_programs
 
-# playwright-core: already installed by `npm ci --prefix tests/e2e`, or
-# installed now into the build tree (the source tree may be read-only).
-PW=
-for d in "$top_srcdir/tests/e2e" "$top_builddir/tests/e2e"; do
-	if [ -f "$d/node_modules/playwright-core/package.json" ]; then PW=$d/node_modules/playwright-core; break; fi
-done
-if [ -z "$PW" ]; then
-	need npm "installs playwright-core" npm
-	mkdir -p "$top_builddir/tests/e2e"
-	if [ "$top_srcdir" != "$top_builddir" ]; then
-		cp "$E2E_DIR/package.json" "$E2E_DIR/package-lock.json" "$top_builddir/tests/e2e/"
-		chmod u+w "$top_builddir/tests/e2e/package.json" "$top_builddir/tests/e2e/package-lock.json"
-	fi
-	if timeout 180 npm ci --prefix "$top_builddir/tests/e2e" --no-audit --no-fund --loglevel=error \
-		>"$top_builddir/tests/e2e/npm-ci.log" 2>&1; then
-		PW=$top_builddir/tests/e2e/node_modules/playwright-core
-	else
-		t_missing "playwright-core installed with npm ci" "$(tail -n 5 "$top_builddir/tests/e2e/npm-ci.log")"
-	fi
-fi
+# playwright-core: already installed (npm ci --prefix tests/e2e), or
+# installed now into the build tree (tests/npm-pins.sh).
+. "$top_srcdir/tests/npm-pins.sh"
+agt_npm_modules e2e playwright-core/package.json ||
+	t_missing "playwright-core installed with npm ci" "$AGT_NPM_WHY"
+PW=$AGT_NPM_DIR/playwright-core
 
 workspace browser
 CONFIG_OWNER=$ME
