@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * deflate-bound-t - checks, input by input, the shortcut deflate.c takes
- * to zlib's block choice: the lower bound on the dynamic block that lets
- * it send the fixed (or stored) block without running zlib's heap.  A
- * wrong bound would not crash anything; it would send a fixed block where
- * zlib sends a dynamic one, and the token would differ from the
- * reference's.  So for every input the heap runs as well, and:
+ * to zlib's block choice: the lower bound on the dynamic block
+ * (deflate_bound.c, argued in doc/deflate-bound.md) that lets it send the
+ * fixed (or stored) block without running zlib's heap.  A wrong bound
+ * would not crash anything; it would send a fixed block where zlib sends
+ * a dynamic one, and the token would differ from the reference's.  So for
+ * every input the heap runs as well, and:
  *   - where the bound holds, it is never above the heap's opt_len;
  *   - where the frequency classes' depths were derived, they are exactly
  *     the heap's (count per depth in every class; the length of every
@@ -16,13 +17,18 @@
  *     zlib sends in a fixed or stored block, or the shortcut would be
  *     dead weight (real tokens fare better: see docs/PERFORMANCE.md).
  * deflate-t compares the encoder's output with zlib's; this test looks
- * inside, so it includes deflate.c itself.  The inputs: token-like
- * contents (signature, app id, times, salt, privileges, channel, uid),
- * short inputs over skewed alphabets (ties, ambiguous classes, runs of
- * equal lengths), random bytes (stored blocks) and the edge cases.
- * AGT_DEFLATE_BOUND_CASES=N runs N inputs of each generated kind.
+ * inside, so it includes the four deflate sources themselves, as one
+ * translation unit that reaches their static functions.  The inputs:
+ * token-like contents (signature, app id, times, salt, privileges,
+ * channel, uid), short inputs over skewed alphabets (ties, ambiguous
+ * classes, runs of equal lengths), random bytes (stored blocks) and the
+ * edge cases.  AGT_DEFLATE_BOUND_CASES=N runs N inputs of each generated
+ * kind.
  */
 #include "deflate.c"
+#include "deflate_match.c"
+#include "deflate_trees.c"
+#include "deflate_bound.c"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,7 +208,7 @@ static void check_input(struct agt_deflate_work *w, const uint8_t *in,
 			leaf_class[i] = (uint16_t)class_of(b, nclass,
 			    w->ltree.freq[w->ltree.leaf[i]]);
 	}
-	lower = dynamic_bound(w, b);
+	lower = agt_dynamic_bound(w, b);
 	bound_static = w->static_len;
 	if (lower >= 0) {
 		/* Any ambiguous class with symbols left out in a risky

@@ -1,0 +1,502 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * deflate_bound.c - a lower bound on the size of zlib's dynamic block
+ * that holds for every tie order of zlib's heap, so that agt_deflate_small
+ * can send the fixed (or stored) block without building the dynamic code
+ * when the bound already loses to it.  zlib has no counterpart: it builds
+ * the dynamic code (trees.c: build_tree, build_bl_tree) and compares sizes
+ * in _tr_flush_block; for a token's content the fixed code nearly always
+ * wins, and the heap that builds the code is most of the cost.
+ *
+ * Why the bound is safe is argued in doc/deflate-bound.md, step by step;
+ * the comments here cite those steps.  In short: the heap's joins are
+ * followed key by key (follow_joins, step 4), the depth of every place is
+ * derived from the root down, following each tie choice that matters
+ * (place_depths, step 5), which gives the literal/length data cost exactly
+ * (step 7), and the header is counted from below (depths_bound, steps 8 to
+ * 11).  Wherever the argument does not cover an input, a function here
+ * returns -1 and zlib's heap decides (step 13).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "deflate_int.h"
+
+enum {
+	CHOICES_MAX = 8,        /* tie choices followed, and passes made */
+	CHOICE_NODES = 4,       /* at most this many nodes in one choice */
+};
+
+/* The heap's choices followed, one per key whose places lie at two
+ * depths and whose nodes different joins made: which of them take the
+ * upper places (doc/deflate-bound.md, step 5, case c). */
+struct tie_choices {
+	int n;                        /* choices made in this pass */
+	uint8_t pick[CHOICES_MAX];    /* which subset of its nodes, ... */
+	uint8_t of[CHOICES_MAX];      /* ... of how many */
+};
+
+static struct key_nodes *new_key(struct bound_work *b, int k, unsigned freq,
+    unsigned height, unsigned count)
+{
+	struct key_nodes *x = &b->key[k];
+
+	memset(x, 0, sizeof *x);
+	x->freq = freq;
+	x->height = height;   /* below 286, the most leaves */
+	x->order = freq << 9 | height;
+	x->count = count;
+	x->one_each = 1;
+	return x;
+}
+
+/* The literal/length classes, ascending by frequency; returns their
+ * number, or -1 when there are too many. */
+static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
+{
+	const struct tree *t = &w->ltree;
+	uint64_t small = 0;   /* bit f: some leaf has frequency f */
+	int i, nbig = 0, nclass = 0;
+
+	memset(b->small_class, 0, sizeof b->small_class);
+	for (i = 0; i < t->nleaves; i++) {
+		unsigned fr = t->freq[t->leaf[i]];
+
+		if (fr < SMALL_FREQ) {
+			b->small_class[fr]++;   /* a count for now */
+			small |= 1ULL << fr;
+		} else {
+			int j = nbig++;
+
+			/* Few and mostly ascending already: insertion. */
+			while (j > 0 && b->big_freq[j - 1] > fr) {
+				b->big_freq[j] = b->big_freq[j - 1];
+				j--;
+			}
+			b->big_freq[j] = (uint16_t)fr;
+		}
+	}
+	for (; small != 0; small &= small - 1) {
+		int f = __builtin_ctzll(small);
+
+		new_key(b, nclass, (unsigned)f, 0, b->small_class[f]);
+		b->small_class[f] = (uint16_t)++nclass;
+	}
+	for (i = 0; i < nbig; i++) {
+		if (nclass > 0 && b->key[nclass - 1].freq == b->big_freq[i]) {
+			b->key[nclass - 1].count++;
+			continue;
+		}
+		if (nclass == KEYS_MAX)
+			return -1;
+		new_key(b, nclass++, b->big_freq[i], 0, 1);
+	}
+	return nclass;
+}
+
+static int class_of(const struct bound_work *b, int nclass, unsigned freq)
+{
+	int lo, hi;
+
+	if (freq < SMALL_FREQ)
+		return b->small_class[freq] - 1;
+	lo = 0;
+	hi = nclass - 1;
+	while (lo < hi) {   /* the classes are sorted by frequency */
+		int mid = (lo + hi) / 2;
+
+		if (b->key[mid].freq < freq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Adds count places at depth d to key k; 0 when too deep for the length
+ * limit, where zlib would repair the tree (doc/deflate-bound.md,
+ * step 7). */
+static int add_places(struct key_nodes *k, unsigned d, unsigned count)
+{
+	if (d > MAX_BITS)
+		return 0;
+	k->at[d] = (uint16_t)(k->at[d] + count);
+	k->depths |= 1U << d;
+	return 1;
+}
+
+/* Follows zlib's joins key by key into b->join (doc/deflate-bound.md,
+ * step 4); 0, or -1 when there are too many keys or joins. */
+static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
+{
+	const int none = KEYS_MAX;   /* the sentinel */
+	int nclass = list_classes(w, b), nkeys, njoins = 0, lh = 0, ih = 0;
+	int ni = 0, cls, j;
+	unsigned total = (unsigned)w->ltree.nleaves;
+
+	if (nclass < 0 || total < 2)
+		return -1;
+	nkeys = nclass;
+	b->key[none].order = ~0U;
+	b->inner[0] = (uint16_t)none;
+	cls = 0;   /* the first class with nodes left, or none */
+
+/* The key with the smallest nodes left: the next class or inner key. */
+#define SMALLEST() (b->key[cls].order < b->key[b->inner[ih]].order ? \
+	cls : b->inner[ih])
+/* Key k's last node was taken: the next one of its list comes up. */
+#define USED_UP(k) do { \
+		if ((k) < nclass) \
+			cls = ++lh < nclass ? lh : none; \
+		else \
+			ih++; \
+	} while (0)
+
+	while (total >= 2) {
+		int x = SMALLEST(), y, out, pos;
+		struct key_nodes *kx = &b->key[x];
+		unsigned f, h, q, order;
+
+		if (kx->count >= 2) {
+			/* Equal nodes join in pairs, all at once. */
+			y = x;
+			q = kx->count / 2;
+			kx->count -= 2 * q;
+			if (kx->count == 0)
+				USED_UP(x);
+			f = 2 * kx->freq;
+			h = kx->height + 1;
+		} else {
+			struct key_nodes *ky;
+
+			kx->count = 0;
+			USED_UP(x);
+			y = SMALLEST();
+			ky = &b->key[y];
+			if (--ky->count == 0)
+				USED_UP(y);
+			q = 1;
+			f = kx->freq + ky->freq;
+			h = (kx->height > ky->height ? kx->height :
+			    ky->height) + 1;
+		}
+		total -= q;
+		/* The new nodes' key: an existing one, or a new entry in the
+		 * ascending list of inner keys (new keys usually come last). */
+		order = f << 9 | h;
+		pos = ni;
+		while (pos > ih && b->key[b->inner[pos - 1]].order > order)
+			pos--;
+		if (pos > ih && b->key[b->inner[pos - 1]].order == order) {
+			out = b->inner[pos - 1];
+			b->key[out].count += q;
+		} else {
+			if (nkeys == KEYS_MAX)
+				return -1;
+			out = nkeys++;
+			new_key(b, out, f, h, q);
+			/* The sentinel at inner[ni] moves up too.  (A loop of
+			 * its own: written as a plain shift, the compiler
+			 * calls memmove for what is usually the sentinel
+			 * alone.) */
+			for (j = ++ni; j > pos + 1; j--)
+				b->inner[j] = b->inner[j - 1];
+			b->inner[pos + 1] = b->inner[pos];
+			b->inner[pos] = (uint16_t)out;
+		}
+		b->key[out].producers++;
+		b->key[out].one_each &= q == 1;
+		if (njoins == JOINS_MAX)
+			return -1;
+		b->join[njoins++] = (struct key_join){ (uint16_t)x, (uint16_t)y,
+		    (uint16_t)out, (uint16_t)q };
+	}
+#undef SMALLEST
+#undef USED_UP
+	b->nclass = nclass;
+	b->nkeys = nkeys;
+	b->njoins = njoins;
+	return 0;
+}
+
+/* The subset of n nodes, as bits, with k of them in it: the pick-th such
+ * subset in increasing order. */
+static unsigned nth_subset(unsigned n, unsigned k, unsigned pick)
+{
+	unsigned mask;
+
+	for (mask = 0; mask < 1U << n; mask++)
+		if ((unsigned)__builtin_popcount(mask) == k && pick-- == 0)
+			break;
+	return mask;
+}
+
+/* How many such subsets there are: n choose k. */
+static unsigned choose(unsigned n, unsigned k)
+{
+	unsigned c = 1, i;
+
+	for (i = 0; i < k; i++)
+		c = c * (n - i) / (i + 1);
+	return c;
+}
+
+/* Gives each place its depth from the root down (doc/deflate-bound.md,
+ * step 5), after follow_joins, the heap's tie choices taken from ch (and
+ * added to it where this pass meets new ones).  Leaves each class's
+ * depths in at[]; 0, or -1 when the tie order could matter in a way not
+ * followed here. */
+static int place_depths(struct bound_work *b, struct tie_choices *ch)
+{
+	int j, k, met = 0;
+
+	for (k = 0; k < b->nkeys; k++) {
+		memset(b->key[k].at, 0, sizeof b->key[k].at);
+		b->key[k].depths = 0;
+		b->key[k].met = 0;
+	}
+	/* The last join made the root. */
+	add_places(&b->key[b->join[b->njoins - 1].out], 0, 1);
+	for (j = b->njoins - 1; j >= 0; j--) {
+		const struct key_join *e = &b->join[j];
+		struct key_nodes *o = &b->key[e->out];
+		unsigned d, ds, upper, lower, several;
+
+		if (o->depths == 0)
+			return -1;   /* cannot happen: every node has a place */
+		several = o->depths & (o->depths - 1);
+		if (several && o->producers == 1 && e->a == e->b) {
+			/* Case b: places at several depths, but the nodes
+			 * are alike, all made by this one join of equal
+			 * keys. */
+			for (ds = o->depths; ds != 0; ds &= ds - 1) {
+				d = (unsigned)__builtin_ctz(ds);
+				if (!add_places(&b->key[e->a], d + 1,
+				    2U * o->at[d]))
+					return -1;
+			}
+			continue;
+		}
+		if (!several) {
+			d = (unsigned)__builtin_ctz(o->depths);   /* case a */
+		} else {
+			/* Case c: nodes made one by one by different joins,
+			 * places at two depths: which node takes an upper
+			 * place is the heap's choice, so follow each. */
+			upper = (unsigned)__builtin_ctz(o->depths);
+			lower = several;   /* the depths below the upper one */
+			if (!o->one_each || (lower & (lower - 1)) != 0 ||
+			    o->producers > CHOICE_NODES)
+				return -1;
+			lower = (unsigned)__builtin_ctz(lower);
+			if (o->met == 0) {
+				if (met == ch->n) {
+					if (ch->n == CHOICES_MAX)
+						return -1;
+					ch->pick[ch->n] = 0;
+					ch->of[ch->n++] = (uint8_t)choose(
+					    o->producers, o->at[upper]);
+				}
+				o->shallow = (uint8_t)nth_subset(o->producers,
+				    o->at[upper], ch->pick[met++]);
+			}
+			d = (o->shallow >> o->met++) & 1 ? upper : lower;
+		}
+		if (!add_places(&b->key[e->a], d + 1,
+		    e->a == e->b ? 2U * e->q : 1U))
+			return -1;
+		if (e->a != e->b && !add_places(&b->key[e->b], d + 1, 1))
+			return -1;
+	}
+	ch->n = met;
+	return 0;
+}
+
+/* The next combination of tie choices after the pass that filled ch: 0
+ * when every combination has been followed. */
+static int next_choices(struct tie_choices *ch)
+{
+	while (ch->n > 0 && ch->pick[ch->n - 1] + 1 >= ch->of[ch->n - 1])
+		ch->n--;
+	if (ch->n == 0)
+		return 0;
+	ch->pick[ch->n - 1]++;
+	return 1;
+}
+
+/* The unlimited Huffman cost (sum of frequency times length) of the
+ * code-length counts, which no code of at most 7 bits beats
+ * (doc/deflate-bound.md, step 11); -1 with fewer than two symbols, where
+ * zlib adds one. */
+static long long bl_cost_bound(const unsigned *freq)
+{
+	unsigned leaf[BL_CODES], inner[BL_CODES];
+	int n = 0, i, li = 0, ii = 0, ni = 0;
+	long long cost = 0;
+
+	for (i = 0; i < BL_CODES; i++) {
+		int j = n++;
+
+		if (freq[i] == 0) {
+			n--;
+			continue;
+		}
+		while (j > 0 && leaf[j - 1] > freq[i]) {
+			leaf[j] = leaf[j - 1];
+			j--;
+		}
+		leaf[j] = freq[i];
+	}
+	if (n < 2)
+		return -1;
+	/* Two queues: joined weights come out in ascending order. */
+	while ((n - li) + (ni - ii) >= 2) {
+		unsigned pick[2];
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			if (li < n && (ii == ni || leaf[li] <= inner[ii]))
+				pick[k] = leaf[li++];
+			else
+				pick[k] = inner[ii++];
+		}
+		inner[ni++] = pick[0] + pick[1];
+		cost += pick[0] + pick[1];
+	}
+	return cost;
+}
+
+/* For the class depths place_depths left: the literal/length data cost
+ * (without extra bits, exact by doc/deflate-bound.md, step 7) plus a
+ * lower bound on the header (steps 10 and 11), in bits, or -1.  Leaves
+ * the code-length counts of the bound in bltree.freq. */
+static long long depths_bound(struct agt_deflate_work *w,
+    struct bound_work *b)
+{
+	struct tree *t = &w->ltree;
+	unsigned *blf = w->bltree.freq;
+	int nclass = b->nclass, i, c, end, last;
+	long long data = 0, bl, header;
+	unsigned next = 0;
+
+	for (c = 0; c < nclass; c++) {
+		const struct key_nodes *k = &b->key[c];
+		unsigned ds = k->depths;
+
+		for (; ds != 0; ds &= ds - 1) {
+			unsigned d = (unsigned)__builtin_ctz(ds);
+
+			data += (long long)k->freq * d * k->at[d];
+		}
+		b->inside[c] = 0;
+	}
+	/* Each symbol's length: its class's, the smallest one where the
+	 * class is ambiguous (step 6; those are corrected below). */
+	for (i = 0; i < t->nleaves; i++) {
+		unsigned ds = b->key[b->leaf_class[i]].depths;
+
+		b->leaf_depths[i] = (uint16_t)ds;
+		t->len[t->leaf[i]] = (uint16_t)__builtin_ctz(ds);
+	}
+	/* Count the code-length symbols, gap by gap and segment by segment
+	 * (step 10): every gap, and every segment that is not risky (where
+	 * an ambiguous symbol could be part of a run of four equal lengths),
+	 * except each ambiguous symbol's own length. */
+	memset(blf, 0, BL_CODES * sizeof blf[0]);
+	for (i = 0; i < t->nleaves; i = end) {
+		const uint16_t *ds = b->leaf_depths;
+		int k, risky = 0;
+
+		end = segment_end(t, i);
+		if (t->leaf[i] > next)
+			scan_zero_run(blf, t->leaf[i] - next);
+		next = t->leaf[end - 1] + 1U;
+		if (end - i < 4) {
+			/* Too short for a run of four: every length goes
+			 * singly, an ambiguous one through its class. */
+			for (k = i; k < end; k++)
+				if ((ds[k] & (ds[k] - 1)) == 0)
+					blf[t->len[t->leaf[k]]]++;
+			continue;
+		}
+		for (k = i; k + 3 < end && !risky; k++) {
+			unsigned amb = (ds[k] & (ds[k] - 1)) |
+			    (ds[k + 1] & (ds[k + 1] - 1)) |
+			    (ds[k + 2] & (ds[k + 2] - 1)) |
+			    (ds[k + 3] & (ds[k + 3] - 1));
+
+			risky = amb != 0 &&
+			    (ds[k] & ds[k + 1] & ds[k + 2] & ds[k + 3]) != 0;
+		}
+		if (!risky)
+			agt_walk_segment(w, t, i, end, 0);
+		for (k = i; k < end; k++) {
+			if ((ds[k] & (ds[k] - 1)) == 0)
+				continue;
+			if (risky)
+				b->inside[b->leaf_class[k]]++;
+			else
+				blf[t->len[t->leaf[k]]]--;   /* sent singly */
+		}
+	}
+	/* An ambiguous class places at least at[d] - inside of its symbols
+	 * at depth d outside the risky segments, each sent singly. */
+	for (c = 0; c < nclass; c++) {
+		const struct key_nodes *k = &b->key[c];
+		unsigned ds = k->depths;
+
+		if ((ds & (ds - 1)) == 0)
+			continue;
+		for (; ds != 0; ds &= ds - 1) {
+			unsigned d = (unsigned)__builtin_ctz(ds);
+
+			if (k->at[d] > b->inside[c])
+				blf[d] += k->at[d] - b->inside[c];
+		}
+	}
+	agt_scan_tree(w, &w->dtree);
+	bl = bl_cost_bound(blf);
+	if (bl < 0)
+		return -1;
+	for (last = BL_CODES - 1; last >= 3; last--)
+		if (blf[bl_order[last]] != 0)
+			break;
+	header = 3LL * (last + 1) + 5 + 5 + 4 + bl;
+	for (i = REP_3_6; i < BL_CODES; i++)
+		header += (long long)blf[i] * bl_extra[i];
+	return data + header;
+}
+
+/* The lowest bound over every tie order followed (doc/deflate-bound.md,
+ * step 12). */
+long long agt_dynamic_bound(struct agt_deflate_work *w, struct bound_work *b)
+{
+	struct tree *t = &w->ltree;
+	struct tie_choices ch = { 0 };
+	long long extra = 0, best = -1;
+	int i, passes = 0;
+
+	if (follow_joins(w, b) < 0)
+		return -1;
+	/* The costs that do not depend on the tree, as in agt_build_tree,
+	 * and each symbol's class. */
+	for (i = 0; i < t->nleaves; i++) {
+		int n = t->leaf[i];
+		unsigned f = t->freq[n];
+
+		b->leaf_class[i] = (uint16_t)class_of(b, b->nclass, f);
+		extra += (long long)f * w->lxbits[n];
+		w->static_len += (long long)f * (w->lxbits[n] + w->lfixed[n]);
+	}
+	do {
+		long long h;
+
+		if (++passes > CHOICES_MAX || place_depths(b, &ch) < 0 ||
+		    (h = depths_bound(w, b)) < 0)
+			return -1;
+		if (best < 0 || h < best)
+			best = h;
+	} while (next_choices(&ch));
+	return w->opt_len + extra + best;
+}

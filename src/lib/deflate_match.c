@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * deflate_match.c - LZ77 for agt_deflate_small: zlib's lazy matcher at
+ * level 6 (good 8, lazy 16, nice 128, chain 128, a 15-bit hash), run over
+ * the whole input at once.  It corresponds to zlib's deflate.c:
+ * deflate_slow (here agt_deflate_slow), longest_match, and the hash chain
+ * updates of INSERT_STRING and UPDATE_HASH; the symbols it records are
+ * what zlib's _tr_tally records.  Every decision that shapes the output
+ * follows zlib's: which candidates the chains hold (position 0 is never
+ * one, as zlib uses 0 for "no entry"), which match is kept, when a match
+ * is deferred by one byte, which positions a match indexes.  The state
+ * lives in struct agt_deflate_work (deflate_int.h), sized for inputs of
+ * at most AGT_DEFLATE_SMALL_MAX bytes, which stay inside zlib's window
+ * and symbol buffer, so no block is split and no match dropped.
+ */
+#include "config.h"
+
+#include "deflate_int.h"
+
+/* The position a head or prev entry holds, 0 for none (see head). */
+static inline unsigned position_of(unsigned stored, unsigned base)
+{
+	return stored > base ? stored - base : 0;
+}
+
+/* The position before p in p's chain, 0 when there is none. */
+static inline unsigned chain_next(const struct agt_deflate_work *w,
+    unsigned p)
+{
+	return position_of(w->prev[p], w->base);
+}
+
+/* The longest match for the string at pos among the chain from cand, as
+ * zlib's longest_match() finds it: only matches longer than prev_len count,
+ * the first of the longest wins, the search stops at nice length, and it
+ * looks at most 128 candidates (32 once prev_len reaches good length).
+ * Lengths never run past the end of the input. */
+static size_t longest_match(const struct agt_deflate_work *w,
+    const uint8_t *in, size_t pos, size_t lookahead, unsigned cand,
+    size_t prev_len, size_t *match_pos)
+{
+	unsigned chain = prev_len >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN;
+	size_t best = prev_len;
+	size_t nice = lookahead < NICE_LENGTH ? lookahead : NICE_LENGTH;
+	size_t limit = lookahead < MAX_MATCH ? lookahead : MAX_MATCH;
+	const uint8_t *scan = in + pos;
+
+	do {
+		const uint8_t *m = in + cand;
+		size_t len;
+
+		/* The tail byte first: a candidate that differs there
+		 * cannot be longer than best. */
+		if (m[best] != scan[best] || m[best - 1] != scan[best - 1] ||
+		    m[0] != scan[0] || m[1] != scan[1])
+			continue;
+		for (len = 2; len < limit && m[len] == scan[len]; len++)
+			;
+		if (len > best) {
+			*match_pos = cand;
+			best = len;
+			if (len >= nice)
+				break;
+		}
+	} while ((cand = chain_next(w, cand)) != 0 && --chain != 0);
+	return best <= lookahead ? best : lookahead;
+}
+
+/* zlib's deflate_slow for the whole input at once.  Every position that
+ * has three bytes is hashed once, in order, so the hash rolls as zlib's
+ * does; the hot state lives in locals. */
+void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
+    size_t n)
+{
+	const unsigned mask = (1U << HASH_BITS) - 1;
+	uint16_t *head = w->head, *prev = w->prev;
+	const unsigned base = w->base;
+	uint32_t *sym = w->sym;
+	unsigned *lfreq = w->ltree.freq, *dfreq = w->dtree.freq;
+	uint64_t *used = w->lit_used;
+	size_t nsym = 0, pos = 0, lookahead = n;
+	size_t match_len = MIN_MATCH - 1, match_pos = 0;
+	unsigned h = n >= 2 ? (((unsigned)in[0] << 5) ^ in[1]) & mask : 0;
+	int pending = 0;   /* the byte before pos still awaits its fate */
+
+/* Adds position p to its chain (zlib's INSERT_STRING); before = the
+ * chain's previous head, as stored (see head). */
+#define INSERT(p, before) do { \
+		h = ((h << 5) ^ in[(p) + 2]) & mask; \
+		(before) = head[h]; \
+		prev[p] = (uint16_t)(before); \
+		head[h] = (uint16_t)(base + (p)); \
+	} while (0)
+/* Records a literal (zlib's _tr_tally_lit). */
+#define LITERAL(c) do { \
+		unsigned c_ = (c); \
+		sym[nsym++] = c_; \
+		lfreq[c_]++; \
+		used[c_ >> 6] |= 1ULL << (c_ & 63); \
+	} while (0)
+
+	while (lookahead > 0) {
+		unsigned cand = 0;
+		size_t prev_len = match_len, prev_pos = match_pos;
+
+		if (lookahead >= MIN_MATCH) {
+			INSERT(pos, cand);
+			cand = position_of(cand, base);
+		}
+		match_len = MIN_MATCH - 1;
+		if (cand != 0 && prev_len < MAX_LAZY) {
+			/* With prev_len >= lookahead nothing here can beat
+			 * the previous match; zlib's answer is then
+			 * discarded, so skip the search. */
+			if (prev_len >= lookahead)
+				match_len = lookahead;
+			else
+				match_len = longest_match(w, in, pos, lookahead,
+				    cand, prev_len, &match_pos);
+		}
+		if (prev_len >= MIN_MATCH && match_len <= prev_len) {
+			/* The previous match is at least as good: emit it
+			 * (zlib's _tr_tally_dist) and index every position
+			 * it covers. */
+			size_t max_insert = pos + lookahead - MIN_MATCH;
+			size_t dist = pos - 1 - prev_pos, k;
+			unsigned lc = (unsigned)(prev_len - MIN_MATCH);
+			unsigned ls = LITERALS + 1 + w->length_code[lc];
+
+			sym[nsym++] = (uint32_t)dist << 8 | lc;
+			lfreq[ls]++;
+			used[ls >> 6] |= 1ULL << (ls & 63);
+			dfreq[dist_code_of(w, (unsigned)dist)]++;
+			lookahead -= prev_len - 1;
+			for (k = prev_len - 2; k > 0; k--)
+				if (++pos <= max_insert)
+					INSERT(pos, cand);
+			pending = 0;
+			match_len = MIN_MATCH - 1;
+			pos++;
+		} else {
+			if (pending)
+				LITERAL(in[pos - 1]);
+			pending = 1;
+			pos++;
+			lookahead--;
+		}
+	}
+	if (pending)
+		LITERAL(in[pos - 1]);
+#undef INSERT
+#undef LITERAL
+	w->nsym = nsym;
+}
