@@ -2,10 +2,9 @@
 /*
  * cli.h - declarations shared by the agora-token command-line tool's files:
  * exit statuses, the dying allocation and number helpers (cli_util.c), the
- * option parser (cli_opt.c), credentials (cli_cred.c), the JSON writer and
- * the cJSON reading helpers (cli_json.c), the TOKEN operand (cli_view.c),
- * the "parse" cases of vectors check (cli_vectors_parse.c), and one entry
- * point per subcommand.
+ * option parser (cli_opt.c), credentials (cli_cred.c), the JSON writer
+ * (cli_json.c), the TOKEN operand (cli_view.c), and one entry point per
+ * subcommand.  The vectors subcommand's own files share cli_vectors.h.
  * Nothing here is part of the library.
  */
 #ifndef AGT_CLI_H
@@ -15,8 +14,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-
-#include <cjson/cJSON.h>
 
 #include "agoratoken.h"
 
@@ -177,30 +174,6 @@ void json_write_string(FILE *f, const char *p, size_t n);
 /* 1 when p[0..n) is valid UTF-8 (no surrogates, no overlongs). */
 int utf8_valid(const char *p, size_t n);
 
-/* ---- cli_json.c: reading vector lines with cJSON ---- */
-
-/* cJSON holds strings NUL-terminated and refuses lone surrogates; a vector
- * line may hold both ("\u0000", "\ud800").  vj_parse() rewrites those
- * escapes to private-use sentinels before cJSON sees them, and vj_string()
- * turns them back: NUL into a real 0 byte, a lone surrogate into "cannot
- * be encoded as UTF-8" (what Python's str.encode says about it). */
-struct vjson {
-	cJSON *root;
-	unsigned nul_cp;    /* sentinel code points, 0 when unused */
-	unsigned lone_cp;
-	char nul_utf8[4];
-	char lone_utf8[4];
-	char **arena;       /* decoded strings, freed by vj_free */
-	size_t narena, carena;
-};
-/* 0 on success; otherwise -1 and *err describes the JSON error. */
-int vj_parse(struct vjson *v, const char *text, size_t len, const char **err);
-void vj_free(struct vjson *v);
-/* Member key of object obj; the LAST of duplicate keys, as Python's json. */
-cJSON *vj_get(const cJSON *obj, const char *key);
-/* A JSON string's bytes: 0 ok, -1 not a string, -2 not encodable. */
-int vj_string(struct vjson *v, const cJSON *item, struct agt_str *out);
-
 /* ---- cli_view.c: the TOKEN operand of decode and verify ---- */
 
 /* Exits 2 unless g has exactly one operand. */
@@ -209,12 +182,6 @@ void cli_need_one_token(const struct cli_getopt *g);
  * when it is not a token (4 on a resource failure).  Free the result with
  * agt_token_free(). */
 struct agt_token *cli_token_open(const char *arg, struct agt_token_view *v);
-
-/* ---- cli_vectors_parse.c: the "parse" case kind of vectors check ---- */
-
-/* Runs one parsed line whose builder is "parse", named id in messages:
- * prints one line when it fails; returns 1 when it passes, else 0. */
-int cli_vectors_parse_check(struct vjson *vj, const char *id);
 
 /* ---- subcommands ---- */
 

@@ -15,39 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_vectors.h"
 
 enum verdict { V_VALID, V_INVALID, V_PARSED, V_UNPARSABLE };
 
-/* One parse case.  Its strings point into vj; what it allocates itself is
- * listed in allocs and freed by pc_free. */
+/* One parse case.  Its strings point into vj, and what it allocates
+ * lives in vj too. */
 struct pcase {
 	struct vjson *vj;
 	const char *id;
+	struct differ d;    /* reports a difference under id */
 	char why[200];
 	int malformed;
-	void **allocs;
-	size_t nallocs, callocs;
 };
-
-static void *pc_alloc(struct pcase *c, size_t n, size_t size)
-{
-	void *p = xcalloc(n ? n : 1, size);
-
-	if (c->nallocs == c->callocs) {
-		c->callocs = c->callocs ? 2 * c->callocs : 8;
-		c->allocs = xreallocarray(c->allocs, c->callocs, sizeof *c->allocs);
-	}
-	c->allocs[c->nallocs++] = p;
-	return p;
-}
-
-static void pc_free(struct pcase *c)
-{
-	for (size_t i = 0; i < c->nallocs; i++)
-		free(c->allocs[i]);
-	free(c->allocs);
-}
 
 static void bad(struct pcase *c, const char *fmt, ...) CLI_PRINTF(2, 3);
 
@@ -56,10 +36,8 @@ static void bad(struct pcase *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->malformed++)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(c->why, sizeof c->why, fmt, ap);
+	note_why(c->why, sizeof c->why, &c->malformed, fmt, ap);
 	va_end(ap);
 }
 
@@ -94,30 +72,6 @@ static struct agt_str want_str(struct pcase *c, const cJSON *v,
 	return s;
 }
 
-/* ---- reporting a difference ---- */
-
-static int diff_num(const char *id, const char *field, unsigned long long e,
-    unsigned long long a)
-{
-	if (e == a)
-		return 0;
-	printf("%s: %s differs: expected %llu got %llu\n", id, field, e, a);
-	return 1;
-}
-
-static int diff_str(const char *id, const char *field, struct agt_str e,
-    struct agt_str a)
-{
-	if (e.n == a.n && (e.n == 0 || memcmp(e.p, a.p, e.n) == 0))
-		return 0;
-	printf("%s: %s differs: expected ", id, field);
-	json_write_string(stdout, e.p, e.n);
-	fputs(" got ", stdout);
-	json_write_string(stdout, a.p, a.n);
-	fputc('\n', stdout);
-	return 1;
-}
-
 /* ---- comparing the recorded fields with the decoded token ---- */
 
 static int cmp_priv(const void *a, const void *b)
@@ -128,7 +82,7 @@ static int cmp_priv(const void *a, const void *b)
 }
 
 /* {"<id>": value}: every privilege of the token, in any order. */
-static int diff_privs(struct pcase *c, const char *prefix, const cJSON *obj,
+static int match_privs(struct pcase *c, const char *prefix, const cJSON *obj,
     const struct agt_priv *got, size_t ngot)
 {
 	struct agt_priv *e;
@@ -140,7 +94,7 @@ static int diff_privs(struct pcase *c, const char *prefix, const cJSON *obj,
 		bad(c, "%sprivileges is not an object", prefix);
 		return 1;
 	}
-	e = pc_alloc(c, (size_t)cJSON_GetArraySize(obj), sizeof *e);
+	e = vj_alloc(c->vj, (size_t)cJSON_GetArraySize(obj), sizeof *e);
 	cJSON_ArrayForEach(it, obj) {
 		char *end;
 		unsigned long id = strtoul(it->string, &end, 10);
@@ -165,14 +119,14 @@ static int diff_privs(struct pcase *c, const char *prefix, const cJSON *obj,
 			return 1;
 		}
 	snprintf(f, sizeof f, "%sprivileges count", prefix);
-	if (diff_num(c->id, f, n, ngot))
+	if (diff_num(&c->d, f, n, ngot))
 		return 1;
 	for (size_t i = 0; i < n; i++) {
 		snprintf(f, sizeof f, "%sprivileges[%zu].id", prefix, i);
-		if (diff_num(c->id, f, e[i].id, got[i].id))
+		if (diff_num(&c->d, f, e[i].id, got[i].id))
 			return 1;
 		snprintf(f, sizeof f, "%sprivileges[%u]", prefix, e[i].id);
-		if (diff_num(c->id, f, e[i].expire, got[i].expire))
+		if (diff_num(&c->d, f, e[i].expire, got[i].expire))
 			return 1;
 	}
 	return 0;
@@ -180,7 +134,7 @@ static int diff_privs(struct pcase *c, const char *prefix, const cJSON *obj,
 
 /* {"<resource type>": {"<permission type>": ["resource", ...]}}; a type
  * with no permission types ({}) is the token's declare-only entry. */
-static int diff_perms(struct pcase *c, const char *prefix, const cJSON *obj,
+static int match_perms(struct pcase *c, const char *prefix, const cJSON *obj,
     const struct agt_rtm2_perm *got, size_t ngot)
 {
 	const cJSON *rt, *pt, *res;
@@ -189,7 +143,7 @@ static int diff_perms(struct pcase *c, const char *prefix, const cJSON *obj,
 
 	if (obj == NULL) {
 		snprintf(f, sizeof f, "%spermissions count", prefix);
-		return diff_num(c->id, f, 0, ngot);
+		return diff_num(&c->d, f, 0, ngot);
 	}
 	if (!cJSON_IsObject(obj)) {
 		bad(c, "%spermissions is not an object", prefix);
@@ -208,7 +162,7 @@ static int diff_perms(struct pcase *c, const char *prefix, const cJSON *obj,
 		k += nt ? nt : 1;
 	}
 	snprintf(f, sizeof f, "%spermissions count", prefix);
-	if (diff_num(c->id, f, k, ngot))
+	if (diff_num(&c->d, f, k, ngot))
 		return 1;
 	for (size_t i = 0; i < ngot; i++) {
 		const struct agt_rtm2_perm *p = &got[i];
@@ -245,7 +199,7 @@ static int diff_perms(struct pcase *c, const char *prefix, const cJSON *obj,
 		}
 		snprintf(f, sizeof f, "%spermissions[%u][%u] count", prefix,
 		    p->resource_type, p->permission_type);
-		if (diff_num(c->id, f, (size_t)cJSON_GetArraySize(pt),
+		if (diff_num(&c->d, f, (size_t)cJSON_GetArraySize(pt),
 		    p->nresources))
 			return 1;
 		m = 0;
@@ -256,7 +210,7 @@ static int diff_perms(struct pcase *c, const char *prefix, const cJSON *obj,
 				return 1;
 			snprintf(f, sizeof f, "%spermissions[%u][%u][%zu]", prefix,
 			    p->resource_type, p->permission_type, m);
-			if (diff_str(c->id, f, s, p->resources[m]))
+			if (diff_str(&c->d, f, s, p->resources[m]))
 				return 1;
 			m++;
 		}
@@ -292,7 +246,7 @@ static struct agt_str svc_str(const struct agt_service *s, const char *name)
 	return s->user_uuid;
 }
 
-static int diff_service(struct pcase *c, size_t idx, const cJSON *o,
+static int match_service(struct pcase *c, size_t idx, const cJSON *o,
     const struct agt_service *s)
 {
 	const cJSON *it;
@@ -324,9 +278,9 @@ static int diff_service(struct pcase *c, size_t idx, const cJSON *o,
 		}
 	}
 	snprintf(f, sizeof f, "%stype", p);
-	if (diff_num(c->id, f, (unsigned long long)type, s->type))
+	if (diff_num(&c->d, f, (unsigned long long)type, s->type))
 		return 1;
-	if (diff_privs(c, p, vj_get(o, "privileges"), s->privs, s->nprivs))
+	if (match_privs(c, p, vj_get(o, "privileges"), s->privs, s->nprivs))
 		return 1;
 	for (int j = 0; svc_fields[type][j] != NULL; j++) {
 		const char *name = svc_fields[type][j];
@@ -334,7 +288,7 @@ static int diff_service(struct pcase *c, size_t idx, const cJSON *o,
 
 		snprintf(f, sizeof f, "%s%s", p, name);
 		if (strcmp(name, "permissions") == 0) {
-			if (diff_perms(c, p, v, s->perms, s->nperms))
+			if (match_perms(c, p, v, s->perms, s->nperms))
 				return 1;
 		} else if (strcmp(name, "role") == 0) {
 			double r = cJSON_IsNumber(v) ? v->valuedouble : 0.5;
@@ -343,15 +297,12 @@ static int diff_service(struct pcase *c, size_t idx, const cJSON *o,
 				bad(c, "%s is not an int16", f);
 				return 1;
 			}
-			if (s->role != (int)r) {
-				printf("%s: %s differs: expected %d got %d\n", c->id, f,
-				    (int)r, s->role);
+			if (diff_int(&c->d, f, (int)r, s->role))
 				return 1;
-			}
 		} else {
 			struct agt_str e = want_str(c, v, f);
 
-			if (c->malformed || diff_str(c->id, f, e, svc_str(s, name)))
+			if (c->malformed || diff_str(&c->d, f, e, svc_str(s, name)))
 				return 1;
 		}
 	}
@@ -359,7 +310,7 @@ static int diff_service(struct pcase *c, size_t idx, const cJSON *o,
 }
 
 /* Compares each recorded field with the view; 0 when all are equal. */
-static int diff_fields(struct pcase *c, const cJSON *fields,
+static int match_fields(struct pcase *c, const cJSON *fields,
     const struct agt_token_view *v)
 {
 	const cJSON *it;
@@ -376,12 +327,12 @@ static int diff_fields(struct pcase *c, const cJSON *fields,
 		if (strcmp(k, "app_id") == 0) {
 			struct agt_str s = want_str(c, it, "fields.app_id");
 
-			if (c->malformed || diff_str(c->id, k, s, v->app_id))
+			if (c->malformed || diff_str(&c->d, k, s, v->app_id))
 				return 1;
 			continue;
 		}
 		if (strcmp(k, "privileges") == 0) {
-			if (diff_privs(c, "", it, v->privs, v->nprivs))
+			if (match_privs(c, "", it, v->privs, v->nprivs))
 				return 1;
 			continue;
 		}
@@ -393,11 +344,11 @@ static int diff_fields(struct pcase *c, const cJSON *fields,
 				bad(c, "fields.services is not a list");
 				return 1;
 			}
-			if (diff_num(c->id, "services count",
+			if (diff_num(&c->d, "services count",
 			    (size_t)cJSON_GetArraySize(it), v->nservices))
 				return 1;
 			cJSON_ArrayForEach(s, it) {
-				if (diff_service(c, i, s, &v->services[i]))
+				if (match_service(c, i, s, &v->services[i]))
 					return 1;
 				i++;
 			}
@@ -426,7 +377,7 @@ static int diff_fields(struct pcase *c, const cJSON *fields,
 			return 1;
 		}
 		e = want_uint(c, it, k, UINT32_MAX);
-		if (e < 0 || diff_num(c->id, k, (unsigned long long)e, got))
+		if (e < 0 || diff_num(&c->d, k, (unsigned long long)e, got))
 			return 1;
 	}
 	return 0;
@@ -448,7 +399,7 @@ static struct agt_str want_ident(struct pcase *c, const cJSON *v,
 		return want_str(c, v, what);
 	if (want_uint(c, v, what, UINT32_MAX) < 0 || v->valuedouble == 0)
 		return s;
-	buf = pc_alloc(c, 24, 1);
+	buf = vj_alloc(c->vj, 24, 1);
 	snprintf(buf, 24, "%.0f", v->valuedouble);
 	s.p = buf;
 	s.n = strlen(buf);
@@ -511,7 +462,7 @@ static int run(struct pcase *c, struct agt_str text, enum verdict want,
 		printf("%s: cannot read the decoded token\n", c->id);
 		goto out;
 	}
-	if (fields != NULL && diff_fields(c, fields, &view))
+	if (fields != NULL && match_fields(c, fields, &view))
 		goto out;
 	if (want == V_PARSED) {
 		ok = 1;
@@ -543,6 +494,8 @@ int cli_vectors_parse_check(struct vjson *vj, const char *id)
 	memset(&c, 0, sizeof c);
 	c.vj = vj;
 	c.id = id;
+	c.d.o = stdout;
+	c.d.id = id;
 	cJSON_ArrayForEach(it, root) {
 		static const char *const known[] = { "id", "source", "builder",
 		    "token", "verdict", "fields", "verify", "note", NULL };
@@ -579,6 +532,5 @@ int cli_vectors_parse_check(struct vjson *vj, const char *id)
 		printf("%s: malformed case: %s\n", id, c.why);
 		ok = 0;
 	}
-	pc_free(&c);
 	return ok;
 }
