@@ -143,7 +143,10 @@ static void vectors_through_fallback(const char *file)
 		char *t = strstr(line, "\"token\"");
 		size_t len;
 
-		if (t == NULL || strstr(line, "\"match\"") != NULL)
+		/* Tokens of other encoders ("match": "payload", and the
+		 * peers' parse cases) are not zlib's bytes. */
+		if (t == NULL || strstr(line, "\"match\"") != NULL ||
+		    strstr(line, "\"builder\":\"parse\"") != NULL)
 			continue;
 		t = strchr(t + 7, '"');
 		if (t == NULL || strncmp(t + 1, "007", 3) != 0)
@@ -165,7 +168,13 @@ static void test_fallback(void)
 {
 	static const char *files[] = { "rtc007.jsonl", "rtm007.jsonl",
 	    "chat.jsonl", "fpa.jsonl", "apaas.jsonl", "education.jsonl",
-	    "raw007.jsonl", "known-answers.jsonl" };
+	    "raw007.jsonl",
+	    /* The peers with 007 tokens in zlib's bytes (Dart's, Perl's
+	     * and Rust's are all another encoder's or 006). */
+	    "peers/cpp.jsonl", "peers/csharp.jsonl", "peers/deno.jsonl",
+	    "peers/go.jsonl", "peers/java.jsonl", "peers/kotlin.jsonl",
+	    "peers/lua.jsonl", "peers/nodejs.jsonl", "peers/php.jsonl",
+	    "peers/python.jsonl", "peers/python3.jsonl", "peers/ruby.jsonl" };
 	const struct agt_priv join = { 1, T_EXPIRE };
 	struct agt_service s = {0};
 	struct agt_token007_params p;
