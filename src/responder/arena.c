@@ -8,6 +8,8 @@
  * request.  The block is sized for the request limits (16 KiB query plus
  * 16 KiB body, decoded copies and bookkeeping); running out is a 413.
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "responder.h"

@@ -10,6 +10,8 @@
  * web server authenticates and passes REMOTE_USER.  With bind_identity a
  * caller only gets tokens whose uid/account/user is its own REMOTE_USER.
  */
+#include "config.h"
+
 #include <string.h>
 #include <strings.h>
 

@@ -9,6 +9,8 @@
  * exactly) and reports a library failure as a logged 500.  Which bytes go
  * where is the library's business, not ours.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <string.h>
 

@@ -12,6 +12,8 @@
  * are kept only in struct rsp_app, wiped at exit, and never appear in a
  * message: errors name the field, not its value.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>

@@ -8,6 +8,8 @@
  * browser keeps the response from them.  Vary: Origin is sent whenever CORS
  * is configured, so caches never hand one origin's answer to another.
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "responder.h"

@@ -23,6 +23,8 @@
  * (uid over 2^32-1 truncated, expiry 0, an empty channel), and CORS follows
  * our configuration rather than "*".
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "responder.h"

@@ -9,6 +9,8 @@
  * 200 {"token", "format", "app", "app_id", "issued_at", "expires_at",
  * "expire", + the request's identifying fields}.
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "responder.h"

@@ -12,6 +12,8 @@
  * uid, a 006 token where 007 is expected, an unknown service.  A token that
  * does not parse is a 400 whose reason is the library's error name.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

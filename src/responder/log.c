@@ -8,6 +8,8 @@
  * stream, so the server files them with the request.  Lines never hold a
  * certificate: callers pass names, ids and library error texts only.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

@@ -10,6 +10,8 @@
  * strings, numbers or booleans; numbers become their decimal text so that
  * the same rules (validate.c) judge every source alike.
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>

@@ -10,6 +10,8 @@
  * caller.  Strings from decoded tokens may hold any bytes; they are sent as
  * JSON strings only when they are valid UTF-8, otherwise as hex.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -15,6 +15,8 @@
  * ...).  So /v1/rtm/foo stays a 404 rather than becoming /rtm/:rtmuid/
  * with "foo", and //v1/rtc is no /v1/rtc.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <string.h>
 

@@ -10,6 +10,8 @@
  * uid 0..4294967295 in plain decimal, expire 1..max_expire, and so on.  The
  * library does not re-check these; it only cares about byte layouts.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <string.h>
 

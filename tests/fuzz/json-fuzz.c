@@ -6,6 +6,8 @@
  * duplicate members, the parameter limits.  Every decoded parameter then
  * goes through every input rule.  The body is not NUL-terminated.
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "fuzz.h"

@@ -8,6 +8,8 @@
  * or body) so both labels are used; the rest is the encoded text, which
  * is not NUL-terminated, as a body is not.
  */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

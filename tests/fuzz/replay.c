@@ -7,6 +7,8 @@
  * an over-read shows under ASan or valgrind.  Prints one line with the
  * count; a crash ends the process, which the TAP script reports.
  */
+#include "config.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

@@ -9,6 +9,8 @@
  * "NAME=value" lines up to an empty line, then the body, which the read
  * callback hands out in pieces whose sizes also come from that byte.
  */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -8,6 +8,8 @@
  * first NUL.  Captured parameters then go through every input rule, and
  * the Allow header is rendered.
  */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

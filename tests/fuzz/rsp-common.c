@@ -4,6 +4,8 @@
  * field rather than loaded, so the request targets fuzz requests only (the
  * config target fuzzes the loader).
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "fuzz.h"

@@ -7,6 +7,8 @@
  * judged by agt_token_check() at several clocks, so that a view pointing
  * outside the token or a check reading past an array is caught too.
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "agoratoken.h"

@@ -7,6 +7,8 @@
  * cut and the strict base64 decoder are part of the surface.  Seeds: the
  * 006 vectors and the malformed shapes of tests/unit/parse-t.c.
  */
+#include "config.h"
+
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -6,6 +6,8 @@
  * service reader are all reached, though mutations rarely survive the
  * deflate layer: token007raw-fuzz feeds the reader directly.
  */
+#include "config.h"
+
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -7,6 +7,8 @@
  * breaking the zlib checksum.  Seeds: the inflated content of the 007
  * vectors and of the malformed 007 shapes in tests/unit/parse-t.c.
  */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -16,6 +16,8 @@
  *   rsp-tool verify TOKEN [checks]    parse + verify + compare, see usage()
  *   rsp-tool mint TS EXPIRE TYPE CHANNEL UID PRIVS   a pinned 007 token
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* tap.c - a minimal TAP producer: numbered ok/not ok lines, a plan, and
  * diagnostics that show wanted versus got on failure. */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

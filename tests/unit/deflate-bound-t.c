@@ -25,6 +25,8 @@
  * edge cases.  AGT_DEFLATE_BOUND_CASES=N runs N inputs of each generated
  * kind.
  */
+#include "config.h"
+
 #include "deflate.c"
 #include "deflate_match.c"
 #include "deflate_trees.c"
