@@ -5,9 +5,11 @@
  * mbedTLS 2.28 computes them in portable C, ten times slower than the CPU's
  * SHA instructions; the rest of the library's crypto stays with mbedTLS.
  * agt_sha256_hw_available() says whether this CPU has the instructions
- * (CPUID: SHA, SSSE3, SSE4.1); when it does not, or on another
- * architecture, mac.c uses mbedTLS for everything.  Tested against the FIPS
- * 180-4 and RFC 4231 vectors, against mbedTLS on every length up to
+ * (CPUID: SHA, SSSE3, SSE4.1); when it does not, or when configure found
+ * no way to build them (HAVE_TARGET_SHA: x86-64, <cpuid.h>, the SHA
+ * intrinsics in a function with __attribute__((target)); never with
+ * --disable-builtins), mac.c uses mbedTLS for everything.  Tested against
+ * the FIPS 180-4 and RFC 4231 vectors, against mbedTLS on every length up to
  * several blocks, and by every reference vector (tests/perf/sha256-t.c,
  * tests/unit/mac-t.c, vectors/).  The code handles public block data and
  * keys alike: no branch or memory access depends on a data value.
@@ -18,8 +20,7 @@
 
 #include "internal.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define AGT_SHA_X86 1
+#ifdef HAVE_TARGET_SHA
 #include <cpuid.h>
 #include <immintrin.h>
 #endif
@@ -29,9 +30,9 @@ static const uint32_t sha256_iv[8] = {
 	0x510e527fU, 0x9b05688cU, 0x1f83d9abU, 0x5be0cd19U
 };
 
-#ifdef AGT_SHA_X86
+#ifdef HAVE_TARGET_SHA
 
-static const uint32_t sha256_k[64] __attribute__((aligned(16))) = {
+static _Alignas(16) const uint32_t sha256_k[64] = {
 	0x428a2f98U, 0x71374491U, 0xb5c0fbcfU, 0xe9b5dba5U, 0x3956c25bU, 0x59f111f1U,
 	0x923f82a4U, 0xab1c5ed5U, 0xd807aa98U, 0x12835b01U, 0x243185beU, 0x550c7dc3U,
 	0x72be5d74U, 0x80deb1feU, 0x9bdc06a7U, 0xc19bf174U, 0xe49b69c1U, 0xefbe4786U,
@@ -120,11 +121,11 @@ static int detect_x86(void)
 	return (b & (1U << 29)) != 0; /* SHA */
 }
 
-#endif /* AGT_SHA_X86 */
+#endif /* HAVE_TARGET_SHA */
 
 int agt_sha256_hw_available(void)
 {
-#ifdef AGT_SHA_X86
+#ifdef HAVE_TARGET_SHA
 	/* Computed once; a race only computes the same answer twice. */
 	static int state = -1;
 	int s = __atomic_load_n(&state, __ATOMIC_RELAXED);
@@ -148,7 +149,7 @@ void agt_sha256_init(struct agt_sha256_ctx *c)
 
 static void blocks(uint32_t h[8], const uint8_t *p, size_t n)
 {
-#ifdef AGT_SHA_X86
+#ifdef HAVE_TARGET_SHA
 	blocks_x86(h, p, n);
 #else
 	(void)h;
