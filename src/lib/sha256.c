@@ -10,7 +10,7 @@
  * intrinsics in a function with __attribute__((target)); never with
  * --disable-builtins), mac.c uses mbedTLS for everything.  Tested against
  * the FIPS 180-4 and RFC 4231 vectors, against mbedTLS on every length up to
- * several blocks, and by every reference vector (tests/perf/sha256-t.c,
+ * several blocks, and by every reference vector (tests/unit/sha256-t.c,
  * tests/unit/mac-t.c, vectors/).  The code handles public block data and
  * keys alike: no branch or memory access depends on a data value.
  */

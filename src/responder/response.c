@@ -157,7 +157,7 @@ static int set_body(struct rsp_response *res, int status, const char *ct,
  * as cJSON escapes them (", \ and the control characters, the ones without
  * a short form as \u00xx; everything else raw), integers in plain decimal
  * (what "%1.15g" prints for the ones we write, all below 1e15), no
- * whitespace (tests/perf/json-out-t holds the two to it).  A body is
+ * whitespace (tests/unit/json-out-t holds the two to it).  A body is
  * written into one fixed buffer (the process serves one request at a
  * time, and the body is wiped when the response is freed); a larger one
  * moves to the heap. */
