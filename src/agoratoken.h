@@ -38,6 +38,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agoratoken_version.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -57,8 +59,6 @@ extern "C" {
 #define AGT_NONNULL(...)
 #endif
 
-#define AGT_VERSION_STRING "1.0.0"
-
 /* Fixed sizes of the formats. */
 #define AGT_SIGNATURE_BYTES 32U  /* HMAC-SHA256 */
 #define AGT_APP_ID_CHARS 32U     /* app id and certificate: 32 hex chars */
@@ -76,6 +76,7 @@ extern "C" {
 #define AGT_TOKEN_MAX 4096U
 
 AGT_EXPORT size_t agt_signature_bytes(void);
+/* The loaded library's version; AGT_VERSION_STRING is the headers'. */
 AGT_EXPORT const char *agt_version(void);
 
 enum agt_err {

@@ -414,13 +414,15 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: agora-token.fcgi [--socket PATH|HOST:PORT] [--check-config]\n"
+	    "       agora-token.fcgi --version | --help\n"
 	    "\n"
 	    "Agora token HTTP responder.  Runs as plain CGI when started by a\n"
 	    "web server as a CGI program, as FastCGI when the server spawns it\n"
 	    "on a socket, or as a FastCGI server on --socket (a unix socket path\n"
 	    "or HOST:PORT; prefer 127.0.0.1:PORT, a bare :PORT listens on all\n"
 	    "interfaces).  --check-config loads the configuration, prints its\n"
-	    "summary and exits 0 when it is valid.\n"
+	    "summary and exits 0 when it is valid.  --version prints the\n"
+	    "program's and the library's versions.\n"
 	    "\n"
 	    "Configuration: AGORA_TOKEN_CONFIG (default\n"
 	    "/etc/agora-token/config.json), or AGORA_APP_ID and\n"
