@@ -79,28 +79,30 @@ AGT_EXPORT size_t agt_signature_bytes(void);
 /* The loaded library's version; AGT_VERSION_STRING is the headers'. */
 AGT_EXPORT const char *agt_version(void);
 
+/* Error codes.  The numbers are part of the ABI and never change; 19 is
+ * unassigned (expiry is not an error: agt_token_check() reports it as
+ * AGT_PROB_EXPIRED or AGT_PROB_PRIV_EXPIRED). */
 enum agt_err {
 	AGT_OK = 0,
-	AGT_ENOMEM,      /* out of memory */
-	AGT_EINVAL,      /* a required argument is NULL or a param struct is too small */
-	AGT_ERANGE,      /* output buffer too small; *outlen says how much is needed */
-	AGT_EAPPID,      /* app id is not 32 hex characters (006: not 32 bytes) */
-	AGT_ECERT,       /* app certificate is not 32 hex characters */
-	AGT_ETOOLONG,    /* a string is longer than 65535 bytes or a list longer than 65535 */
-	AGT_ENOSERVICE,  /* a 007 token needs at least one service */
-	AGT_ERANDOM,     /* the kernel random source failed */
-	AGT_ECRYPTO,     /* the crypto or compression backend failed */
-	AGT_EVERSION,    /* token does not start with "006" or "007" */
-	AGT_EBASE64,     /* token body is not canonical standard base64 */
-	AGT_EINFLATE,    /* 007 body is not a complete zlib stream */
-	AGT_ETOOBIG,     /* token text or its inflated content exceeds the parse limits */
-	AGT_ETRUNCATED,  /* token content ends inside a field */
-	AGT_ECOUNT,      /* a declared count needs more bytes than remain */
-	AGT_ETRAILING,   /* bytes remain after the last field */
-	AGT_ESIGLEN,     /* the embedded signature is not 32 bytes */
-	AGT_ESIGNATURE,  /* the signature does not match */
-	AGT_EEXPIRED,    /* the token or one of its privileges has expired */
-	AGT_EMISMATCH    /* 006: channel or uid differs from the one the token was built for */
+	AGT_ENOMEM = 1,       /* out of memory */
+	AGT_EINVAL = 2,       /* a required argument is NULL or a param struct is too small */
+	AGT_ERANGE = 3,       /* output buffer too small; *outlen says how much is needed */
+	AGT_EAPPID = 4,       /* app id is not 32 hex characters (006: not 32 bytes) */
+	AGT_ECERT = 5,        /* app certificate is not 32 hex characters */
+	AGT_ETOOLONG = 6,     /* a string is longer than 65535 bytes or a list longer than 65535 */
+	AGT_ENOSERVICE = 7,   /* a 007 token needs at least one service */
+	AGT_ERANDOM = 8,      /* the kernel random source failed */
+	AGT_ECRYPTO = 9,      /* the crypto or compression backend failed */
+	AGT_EVERSION = 10,    /* token does not start with "006" or "007" */
+	AGT_EBASE64 = 11,     /* token body is not canonical standard base64 */
+	AGT_EINFLATE = 12,    /* 007 body is not a complete zlib stream */
+	AGT_ETOOBIG = 13,     /* token text or its inflated content exceeds the parse limits */
+	AGT_ETRUNCATED = 14,  /* token content ends inside a field */
+	AGT_ECOUNT = 15,      /* a declared count needs more bytes than remain */
+	AGT_ETRAILING = 16,   /* bytes remain after the last field */
+	AGT_ESIGLEN = 17,     /* the embedded signature is not 32 bytes */
+	AGT_ESIGNATURE = 18,  /* the signature does not match */
+	AGT_EMISMATCH = 20    /* 006: channel or uid differs from the one the token was built for */
 };
 
 /* A description of err in the user's terms; never NULL, total over all ints. */

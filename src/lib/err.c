@@ -49,8 +49,6 @@ const char *agt_strerror(enum agt_err err)
 		return "token signature is not 32 bytes long";
 	case AGT_ESIGNATURE:
 		return "token signature does not match the app certificate";
-	case AGT_EEXPIRED:
-		return "token or one of its privileges has expired";
 	case AGT_EMISMATCH:
 		return "channel or uid differs from the one the token was built for";
 	default:
@@ -99,8 +97,6 @@ const char *agt_errname(enum agt_err err)
 		return "bad_signature_length";
 	case AGT_ESIGNATURE:
 		return "bad_signature";
-	case AGT_EEXPIRED:
-		return "expired";
 	case AGT_EMISMATCH:
 		return "mismatch";
 	default:
