@@ -217,7 +217,6 @@ static int v_text(const char *s, size_t n, const struct rsp_config *cfg,
 }
 
 struct field_rule {
-	const char *name;
 	enum rsp_field field;
 	checker valid;
 	const char *code;
@@ -230,40 +229,34 @@ struct field_rule {
 #define EXPIRE_RULE "must be a whole number of seconds from 1 to"
 
 static const struct field_rule rules[] = {
-	{ "channel", FLD_CHANNEL, v_channel, "invalid_channel",
+	{ FLD_CHANNEL, v_channel, "invalid_channel",
 	  "must be 1-63 bytes from " AGORA_SET, 0 },
-	{ "uid", FLD_UID, v_uid, "invalid_uid",
+	{ FLD_UID, v_uid, "invalid_uid",
 	  "must be a decimal number from 0 to 4294967295, without sign, "
 	  "spaces or leading zeros", 0 },
-	{ "account", FLD_ACCOUNT, v_account, "invalid_account", NAME_RULE, 0 },
-	{ "user", FLD_USER, v_account, "invalid_user", NAME_RULE, 0 },
-	{ "rtm_user", FLD_RTM_USER, v_account, "invalid_rtm_user",
-	  NAME_RULE, 0 },
-	{ "role", FLD_ROLE, v_role, "invalid_role",
+	{ FLD_ACCOUNT, v_account, "invalid_account", NAME_RULE, 0 },
+	{ FLD_USER, v_account, "invalid_user", NAME_RULE, 0 },
+	{ FLD_RTM_USER, v_account, "invalid_rtm_user", NAME_RULE, 0 },
+	{ FLD_ROLE, v_role, "invalid_role",
 	  "must be publisher or subscriber (also accepted: 1, 2, audience)", 0 },
-	{ "expire", FLD_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
-	{ "join_expire", FLD_JOIN_EXPIRE, v_expire, "invalid_expire",
-	  EXPIRE_RULE, 1 },
-	{ "audio_expire", FLD_AUDIO_EXPIRE, v_expire, "invalid_expire",
-	  EXPIRE_RULE, 1 },
-	{ "video_expire", FLD_VIDEO_EXPIRE, v_expire, "invalid_expire",
-	  EXPIRE_RULE, 1 },
-	{ "data_expire", FLD_DATA_EXPIRE, v_expire, "invalid_expire",
-	  EXPIRE_RULE, 1 },
-	{ "format", FLD_FORMAT, v_format, "invalid_format",
-	  "must be 007 or 006", 0 },
-	{ "app", FLD_APP, v_app, "unknown_app",
+	{ FLD_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
+	{ FLD_JOIN_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
+	{ FLD_AUDIO_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
+	{ FLD_VIDEO_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
+	{ FLD_DATA_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
+	{ FLD_FORMAT, v_format, "invalid_format", "must be 007 or 006", 0 },
+	{ FLD_APP, v_app, "unknown_app",
 	  "must name an app configured on this server", 0 },
-	{ "type", FLD_CHAT_TYPE, v_chat_type, "invalid_type",
+	{ FLD_CHAT_TYPE, v_chat_type, "invalid_type",
 	  "must be user or app", 0 },
-	{ "room", FLD_ROOM, v_account, "invalid_room", NAME_RULE, 0 },
-	{ "apaas_role", FLD_APAAS_ROLE, v_apaas_role, "invalid_role",
+	{ FLD_ROOM, v_account, "invalid_room", NAME_RULE, 0 },
+	{ FLD_APAAS_ROLE, v_apaas_role, "invalid_role",
 	  "must be a decimal number from 0 to 32767", 0 },
-	{ "token", FLD_TOKEN, v_token, "invalid_token",
+	{ FLD_TOKEN, v_token, "invalid_token",
 	  "must be a non-empty 006 or 007 token text", 0 },
-	{ "tokentype", FLD_TOKEN_TYPE, v_token_type, "invalid_token_type",
+	{ FLD_TOKEN_TYPE, v_token_type, "invalid_token_type",
 	  "must be uid or userAccount", 0 },
-	{ "text", FLD_TEXT, v_text, "bad_request", "is not valid", 0 },
+	{ FLD_TEXT, v_text, "bad_request", "is not valid", 0 },
 };
 
 static const struct field_rule *rule_for(enum rsp_field field)
