@@ -37,7 +37,6 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t n, size_t size);
-char *xstrdup(const char *s);
 char *xmemdup(const void *p, size_t n); /* adds a NUL */
 
 /* "agora-token: <message>" on stderr, then exit(code). */

@@ -57,11 +57,6 @@ void *xreallocarray(void *p, size_t n, size_t size)
 	return xrealloc(p, n * size);
 }
 
-char *xstrdup(const char *s)
-{
-	return xmemdup(s, strlen(s));
-}
-
 char *xmemdup(const void *p, size_t n)
 {
 	char *q;
