@@ -154,7 +154,7 @@ static int fcgi_write(void *ctx, const char *buf, size_t n)
  * input has been read to the end of FCGI_STDIN, and the web server did not
  * ask to keep the connection, nothing more can come, so a plain close is
  * as safe and spares three system calls and a wait on the web server per
- * request (docs/PERFORMANCE.md has what it is worth).  The end is only
+ * request (doc/PERFORMANCE.md has what it is worth).  The end is only
  * looked for when all that can still be owed is the web server's own
  * closing record -- the declared body was read in full and none is being
  * relayed in chunks -- so looking never waits on a client. */

@@ -15,7 +15,7 @@
  *   - the fixed-code cost counted along the way is the heap's;
  *   - the bound decides at least half of the token-like contents that
  *     zlib sends in a fixed or stored block, or the shortcut would be
- *     dead weight (real tokens fare better: see docs/PERFORMANCE.md).
+ *     dead weight (real tokens fare better: see doc/PERFORMANCE.md).
  * deflate-t compares the encoder's output with zlib's; this test looks
  * inside, so it includes the four deflate sources themselves, as one
  * translation unit that reaches their static functions.  The inputs:
