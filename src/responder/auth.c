@@ -2,7 +2,7 @@
 /*
  * auth.c - who may ask for tokens.
  *
- * Three modes (DESIGN section 5): "none" for demos; "api_key", where the
+ * Three modes (doc/http-api.md, "Configuration"): "none" for demos; "api_key", where the
  * caller sends Authorization: Bearer <key> and the configuration stores
  * only SHA-256 digests of the keys, compared as 32-byte values in constant
  * time against every configured digest (no early exit, so timing says

@@ -4,7 +4,8 @@
  *
  * The responder turns one HTTP request (CGI environment or FastCGI params,
  * plus a body) into one response.  Its parts, one job per file: the accept
- * loop (fcgi_main.c), request decoding (request.c), the route table
+ * loop (fcgi_main.c), one request's way through the rest (handle.c),
+ * request decoding (request.c), the route table
  * (route.c), input rules (validate.c), the handlers (handlers_native.c,
  * handlers_compat.c, inspect.c) which describe a token and let build.c
  * make it through libagoratoken, configuration (config.c), caller
@@ -27,7 +28,7 @@
 #define RSP_PRINTF(f, a)
 #endif
 
-/* ---- limits (DESIGN section 4) ---- */
+/* ---- limits (doc/http-api.md, "Limits") ---- */
 #define RSP_BODY_MAX (16U * 1024U)     /* request body, checked before reading */
 #define RSP_QUERY_MAX (16U * 1024U)    /* query string */
 #define RSP_PARAMS_MAX 32U             /* parameters per request */
@@ -386,7 +387,7 @@ int rsp_cors_headers(const struct rsp_request *r, const struct rsp_config *cfg,
 void rsp_cors_preflight(const struct rsp_request *r,
     const struct rsp_config *cfg, unsigned allow, struct rsp_response *res);
 
-/* ---- dispatch (fcgi_main.c): one request, start to end ---- */
+/* ---- dispatch (handle.c): one request, start to end ---- */
 void rsp_handle(const struct rsp_io *io, const struct rsp_config *cfg,
     int log_config_error);
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
 # The HTTP assertions every server suite runs against its $BASE URL: each
-# native and compatible route of agora-token.fcgi (DESIGN.md section 4) with
+# native and compatible route of agora-token.fcgi (doc/http-api.md) with
 # status, Content-Type, Cache-Control: no-store and JSON body checked, every
 # returned token verified by the CLI and by tokcheck.py, plus error routes
 # (400/404/405/413), CORS and the no-leak rule for the certificate.  Sourced

@@ -2,12 +2,24 @@
 # SPDX-License-Identifier: MIT
 #
 # An independent checker for the tokens the end-to-end tests get over HTTP:
-# written from DESIGN.md section 2 with the Python standard library only, so
-# a token that passes here was not judged by our own C library.  It decodes a
-# 006 or 007 token, recomputes its HMAC-SHA256 signature with the app
-# certificate, and prints one JSON object (valid, app_id, times, services with
-# their channel/uid/user fields).  The certificate comes from the environment
-# (AGORA_APP_CERTIFICATE), never from argv.
+# written from the token layout below with the Python standard library only,
+# so a token that passes here was not judged by our own C library.  It
+# decodes a 006 or 007 token, recomputes its HMAC-SHA256 signature with the
+# app certificate, and prints one JSON object (valid, app_id, times, services
+# with their channel/uid/user fields).  The certificate comes from the
+# environment (AGORA_APP_CERTIFICATE), never from argv.
+#
+# The layout (little-endian; string = u16 length + bytes, map = u16 count +
+# entries):
+#   006: "006" + app_id (32 chars) + base64(string(sig) + u32 crc32(channel)
+#        + u32 crc32(uid) + string(m)); m = u32 salt + u32 ts +
+#        map<u16, u32> privileges; sig = HMAC-SHA256(certificate,
+#        app_id + channel + uid + m), uid "" for uid 0
+#   007: "007" + base64(zlib(string(sig) + info)); info = string(app_id) +
+#        u32 issue_ts + u32 expire + u32 salt + u16 count + services, each
+#        u16 type + map<u16, u32> privileges + the type's fields;
+#        sig = HMAC-SHA256(HMAC(u32 salt, HMAC(u32 issue_ts, certificate)),
+#        info)
 #
 #   tokcheck.py TOKEN [--channel C --uid U]     (006 needs channel and uid)
 

@@ -5,7 +5,7 @@
 # tests/unit/parse-t.c rebuilt with Python's base64/zlib, the inflated
 # content of 007 tokens (token007raw), and hand-written query strings,
 # JSON bodies, paths, configuration files and whole requests from the
-# responder tests and DESIGN.md section 4.  Deterministic: running it
+# responder tests and doc/http-api.md.  Deterministic: running it
 # twice gives the same files.  Corpus files found by fuzzing are not kept
 # here; minimise and add real finds to regress/ instead.
 #

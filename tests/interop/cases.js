@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // cases.js - the seeded random case generator of the interop harness.
-// Draws vector-format cases (DESIGN.md section 3) over every builder both the
+// Draws vector-format cases (vectors/README.md) over every builder both the
 // npm packages and agoratoken have, with UTF-8 strings (accents, CJK, emoji,
 // control characters), boundary lengths and numbers, valid and invalid app
 // ids, and the pinned families of README.md ("Decisions").  The same seed

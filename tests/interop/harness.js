@@ -112,7 +112,12 @@ function generate (npm, seed, count, r = C.makeRng(seed), start = 0) {
 }
 
 // [salt, ts] (006) or [salt, issue_ts] (007) read straight from the token
-// bytes: the layout of DESIGN.md section 2, cheaper than a full parse.
+// bytes, cheaper than a full parse.  Little-endian, a string is a u16
+// length and its bytes.  006: "006" + 32-char app id + base64 of
+// string(signature) + u32 crc32(channel) + u32 crc32(uid) + string(m),
+// where m starts with u32 salt, u32 ts.  007: "007" + base64(zlib(...)),
+// inflated: string(signature) + string(app_id) + u32 issue_ts + u32 expire
+// + u32 salt + ...
 function pinOf (token, fmt) {
     try {
         if (fmt === 6) {

@@ -2,7 +2,7 @@
 // npm.js - the official npm implementations (agora-token 2.0.6 and
 // agora-access-token 2.0.4) driven by vector-format cases.  Loads both
 // packages with salt and timestamps pinnable per call, maps every builder
-// name of the vector format (DESIGN.md section 3) to the npm call that
+// name of the vector format (vectors/README.md) to the npm call that
 // corresponds to it, applies the documented corrections where an npm builder
 // deliberately differs from the Python reference (README.md, "Decisions"),
 // and parses tokens with the npm parsers into comparable field lists.
