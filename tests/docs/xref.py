@@ -12,15 +12,17 @@
 #     globs (deflate*.c) must match a file, {a,b} lists are expanded, and
 #     a path with an all-capitals placeholder segment (src/NAME) or "..."
 #     is a pattern, not a reference;
-#   - a bare file name ending in .c, .h, .md or .sh, its stem at least two
-#     characters long (not after a "/", and not a JavaScript k.c.x).
+#   - a bare file name ending in .c, .h, .md, .sh or .jsonl, its stem at
+#     least two characters long (not after a "/", not a JavaScript k.c.x,
+#     not a pattern such as cases-SEED.jsonl).
 # A tree path resolves when it is a tracked file or a directory holding
 # one, when configure makes it from a tracked PATH.in, when the build
 # makes it (a program or library with a _SOURCES variable in a Makefile),
 # when .gitignore covers it (outputs of the build and the tests), or when
 # it is one of the outputs listed in OUTPUTS or another project's path in
 # FOREIGN_PATHS.  A bare name resolves when a tracked file (or NAME.in) has
-# that name, or it is one of the other projects' names in FOREIGN.  "#include <...>" lines are not read.
+# that name, or it is one of the names in FOREIGN.  "#include <...>" lines
+# are not read.
 import fnmatch
 import os
 import re
@@ -29,7 +31,7 @@ import sys
 
 TOPS = ("src", "doc", "docs", "tests", "tools", "www", "vectors")
 PATH_RE = re.compile(r"(?<![\w./$~-])((?:%s)/[\w.*?{},/+-]*)" % "|".join(TOPS))
-BARE_RE = re.compile(r"(?<![\w./-])([\w+-]{2,}\.(?:c|h|md|sh))(?!\.?\w)")
+BARE_RE = re.compile(r"(?<![\w./-])([\w+-]{2,}\.(?:c|h|md|sh|jsonl))(?!\.?\w)")
 # This file is not read: its self-test names missing files on purpose.
 SKIP_RE = re.compile(r"^(tests/fuzz/(corpus|regress)/|build-aux/|m4/|"
                      r"tests/docs/xref\.py$)|"
@@ -52,7 +54,7 @@ FOREIGN_PATHS = {
     "src/RtcTokenBuilder2.py": "the Python reference, python3/",
 }
 # File names that are not files of the tree, each with where it belongs:
-# other projects' files, and the file a page's example is saved as.
+# other projects' files, a page's example, a test's scratch file.
 FOREIGN = {
     "config.h": "written by configure",
     "stdlib.h": "the C library",
@@ -61,6 +63,7 @@ FOREIGN = {
     "tap-driver.sh": "automake",
     "example.c": "the program of libagoratoken(3)'s EXAMPLES, as a reader "
                  "(and tests/docs/libagoratoken.sh) saves it",
+    "bad.jsonl": "a scratch file of tests/cli/conformance.sh",
 }
 
 
@@ -140,7 +143,13 @@ def refs_in_line(line):
                 continue
             out.append(("path", q))
     for m in BARE_RE.finditer(line):
-        out.append(("name", m.group(1)))
+        n = m.group(1)
+        stem = n.rsplit(".", 1)[0]
+        # cases-SEED.jsonl: lower case with an all-capitals placeholder.
+        if re.search(r"[a-z]", stem) and \
+                re.search(r"(^|[-_])[A-Z][A-Z0-9]+($|[-_])", stem):
+            continue
+        out.append(("name", n))
     return out
 
 
@@ -179,6 +188,8 @@ def self_test(tree):
         ("the loop (fcgi_main.c) and k.c.builder", [
             ("name", "fcgi_main.c", True)]),
         ("as NOSUCH.md says", [("name", "NOSUCH.md", False)]),
+        ("rtc007.jsonl, gone.jsonl, ours-SEED.jsonl", [
+            ("name", "rtc007.jsonl", True), ("name", "gone.jsonl", False)]),
         ("tests/unit/token007-t", [("path", "tests/unit/token007-t", True)]),
         ("#include <stdio.h>", []),
     ]
