@@ -59,6 +59,7 @@ FOREIGN = {
     "config.h": "written by configure",
     "stdlib.h": "the C library",
     "fcgiapp.h": "libfcgi",
+    "cpuid.h": "the compiler (GCC's and clang's x86 header)",
     "trees.c": "zlib",
     "tap-driver.sh": "automake",
     "example.c": "the program of libagoratoken(3)'s EXAMPLES, as a reader "
