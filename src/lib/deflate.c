@@ -123,7 +123,7 @@ static void list_lit_leaves(struct agt_deflate_work *w)
 
 		while (bits != 0) {
 			t->leaf[t->nleaves++] =
-			    (uint16_t)(i * 64 + (unsigned)__builtin_ctzll(bits));
+			    (uint16_t)(i * 64 + agt_ctz64(bits));
 			bits &= bits - 1;
 		}
 	}

@@ -78,7 +78,7 @@ static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 		}
 	}
 	for (; small != 0; small &= small - 1) {
-		int f = __builtin_ctzll(small);
+		int f = (int)agt_ctz64(small);
 
 		new_key(b, nclass, (unsigned)f, 0, b->small_class[f]);
 		b->small_class[f] = (uint16_t)++nclass;
@@ -227,7 +227,7 @@ static unsigned nth_subset(unsigned n, unsigned k, unsigned pick)
 	unsigned mask;
 
 	for (mask = 0; mask < 1U << n; mask++)
-		if ((unsigned)__builtin_popcount(mask) == k && pick-- == 0)
+		if (agt_popcount32(mask) == k && pick-- == 0)
 			break;
 	return mask;
 }
@@ -271,7 +271,7 @@ static int place_depths(struct bound_work *b, struct tie_choices *ch)
 			 * are alike, all made by this one join of equal
 			 * keys. */
 			for (ds = o->depths; ds != 0; ds &= ds - 1) {
-				d = (unsigned)__builtin_ctz(ds);
+				d = agt_ctz32(ds);
 				if (!add_places(&b->key[e->a], d + 1,
 				    2U * o->at[d]))
 					return -1;
@@ -279,17 +279,17 @@ static int place_depths(struct bound_work *b, struct tie_choices *ch)
 			continue;
 		}
 		if (!several) {
-			d = (unsigned)__builtin_ctz(o->depths);   /* case a */
+			d = agt_ctz32(o->depths);   /* case a */
 		} else {
 			/* Case c: nodes made one by one by different joins,
 			 * places at two depths: which node takes an upper
 			 * place is the heap's choice, so follow each. */
-			upper = (unsigned)__builtin_ctz(o->depths);
+			upper = agt_ctz32(o->depths);
 			lower = several;   /* the depths below the upper one */
 			if (!o->one_each || (lower & (lower - 1)) != 0 ||
 			    o->producers > CHOICE_NODES)
 				return -1;
-			lower = (unsigned)__builtin_ctz(lower);
+			lower = agt_ctz32(lower);
 			if (o->met == 0) {
 				if (met == ch->n) {
 					if (ch->n == CHOICES_MAX)
@@ -385,7 +385,7 @@ static long long depths_bound(struct agt_deflate_work *w,
 		unsigned ds = k->depths;
 
 		for (; ds != 0; ds &= ds - 1) {
-			unsigned d = (unsigned)__builtin_ctz(ds);
+			unsigned d = agt_ctz32(ds);
 
 			data += (long long)k->freq * d * k->at[d];
 		}
@@ -397,7 +397,7 @@ static long long depths_bound(struct agt_deflate_work *w,
 		unsigned ds = b->key[b->leaf_class[i]].depths;
 
 		b->leaf_depths[i] = (uint16_t)ds;
-		t->len[t->leaf[i]] = (uint16_t)__builtin_ctz(ds);
+		t->len[t->leaf[i]] = (uint16_t)agt_ctz32(ds);
 	}
 	/* Count the code-length symbols, gap by gap and segment by segment
 	 * (step 10): every gap, and every segment that is not risky (where
@@ -449,7 +449,7 @@ static long long depths_bound(struct agt_deflate_work *w,
 		if ((ds & (ds - 1)) == 0)
 			continue;
 		for (; ds != 0; ds &= ds - 1) {
-			unsigned d = (unsigned)__builtin_ctz(ds);
+			unsigned d = agt_ctz32(ds);
 
 			if (k->at[d] > b->inside[c])
 				blf[d] += k->at[d] - b->inside[c];

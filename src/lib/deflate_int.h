@@ -16,6 +16,7 @@
 #ifndef AGT_DEFLATE_INT_H
 #define AGT_DEFLATE_INT_H
 
+#include "bits.h"
 #include "internal.h"
 
 enum {
