@@ -112,25 +112,90 @@ struct fcgi_ctx {
 	FCGX_Request req;
 	struct rsp_envidx env;
 	size_t body_read;   /* FCGI_STDIN bytes the request consumed */
+	/* A body of unknown length, read ahead (read_ahead_body). */
+	int ahead;          /* the request's body is in ahead_buf */
+	int ahead_error;    /* reading it failed after ahead_len bytes */
+	size_t ahead_len;
+	char ahead_clen[24];   /* ahead_len as the request's CONTENT_LENGTH */
 };
+
+/* At most one byte past the limit is read ahead: enough for the request
+ * to see a body over RSP_BODY_MAX and refuse it with 413. */
+static char ahead_buf[RSP_BODY_MAX + 1];
 
 static const char *fcgi_getenv(void *ctx, const char *name)
 {
 	struct fcgi_ctx *c = ctx;
 
+	if (c->ahead && strcmp(name, "CONTENT_LENGTH") == 0)
+		return c->ahead_clen;
 	return rsp_envidx_get(&c->env, name);
 }
 
 static long fcgi_read(void *ctx, char *buf, size_t n)
 {
-	FCGX_Request *req = &((struct fcgi_ctx *)ctx)->req;
+	struct fcgi_ctx *c = ctx;
+	FCGX_Request *req = &c->req;
 	int want = n > 65536 ? 65536 : (int)n;
-	int got = FCGX_GetStr(buf, want, req->in);
+	int got;
 
+	if (c->ahead) {
+		size_t left = c->ahead_len - c->body_read;
+		if (left == 0)
+			return c->ahead_error ? -1 : 0;
+		if (n > left)
+			n = left;
+		memcpy(buf, ahead_buf + c->body_read, n);
+		c->body_read += n;
+		return (long)n;
+	}
+	got = FCGX_GetStr(buf, want, req->in);
 	if (got == 0 && FCGX_GetError(req->in) != 0)
 		return -1;
-	((struct fcgi_ctx *)ctx)->body_read += (size_t)got;
+	c->body_read += (size_t)got;
 	return got;
+}
+
+/* A web server that relays a body without knowing its length says so with
+ * CONTENT_LENGTH -1 (Caddy, for a body the client sends in chunks) or with
+ * no CONTENT_LENGTH and a Transfer-Encoding.  FastCGI marks the end of the
+ * body itself (an empty FCGI_STDIN record), so such a body is read ahead
+ * to that end, at most RSP_BODY_MAX + 1 bytes, and the request then sees
+ * its real length as CONTENT_LENGTH: the one rule for every body (the
+ * 16 KiB limit judged on the declared length, then exactly that many
+ * bytes read) holds unchanged. */
+static int length_unknown(const struct fcgi_ctx *c)
+{
+	const char *cl = rsp_envidx_get(&c->env, "CONTENT_LENGTH");
+
+	if (cl != NULL && strcmp(cl, "-1") == 0)
+		return 1;
+	return (cl == NULL || *cl == '\0') &&
+	    rsp_envidx_get(&c->env, "HTTP_TRANSFER_ENCODING") != NULL;
+}
+
+static void read_ahead_body(struct fcgi_ctx *c)
+{
+	size_t len = 0;
+
+	c->ahead = 0;
+	c->ahead_error = 0;
+	if (!length_unknown(c))
+		return;
+	while (len < sizeof ahead_buf) {
+		size_t n = sizeof ahead_buf - len;
+		int got = FCGX_GetStr(ahead_buf + len,
+		    n > 65536 ? 65536 : (int)n, c->req.in);
+		if (got <= 0) {
+			c->ahead_error = FCGX_GetError(c->req.in) != 0;
+			break;
+		}
+		len += (size_t)got;
+	}
+	c->ahead = 1;
+	c->ahead_len = len;
+	snprintf(c->ahead_clen, sizeof c->ahead_clen, "%lu",
+	    (unsigned long)len);
 }
 
 static int fcgi_write(void *ctx, const char *buf, size_t n)
@@ -164,8 +229,8 @@ static int input_fully_read(struct fcgi_ctx *c)
 
 	if (c->req.keepConnection)
 		return 0;
-	if (rsp_parse_content_length(rsp_envidx_get(&c->env,
-	    "CONTENT_LENGTH"), &declared) != 0 || declared != c->body_read)
+	if (rsp_parse_content_length(fcgi_getenv(c, "CONTENT_LENGTH"),
+	    &declared) != 0 || declared != c->body_read)
 		return 0;
 	if (rsp_envidx_get(&c->env, "HTTP_TRANSFER_ENCODING") != NULL)
 		return 0;
@@ -308,9 +373,12 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 			drained++;
 		rsp_envidx_fill(&ctx.env, req->envp);
 		ctx.body_read = 0;
+		read_ahead_body(&ctx);
 		rsp_log_set_sink(fcgi_err_sink, req->err);
 		rsp_handle(&io, cfg, 1);
 		rsp_log_set_sink(NULL, NULL);
+		if (ctx.ahead)
+			agt_memzero(ahead_buf, ctx.ahead_len);
 		/* The answer goes out whole before the end of the input is
 		 * looked for, so that can never hold it back (FCGX_Finish_r
 		 * closes the same streams in the same order; a second close
