@@ -295,3 +295,55 @@ api_parallel() {
 		"$BASE/v1/rtc?channel=$CH&uid={}&role=publisher" | grep -c '^200$')
 	is "$good" "$n" "$n concurrent GET /v1/rtc all answered 200"
 }
+
+# api_chunked [PREFIX]: POST bodies sent with Transfer-Encoding: chunked (no
+# Content-Length) reach the responder whole: the answer is the right token,
+# it comes at once, and the connection is closed without leaving the
+# responder waiting (the /healthz right after is answered at once too; a
+# responder stuck in a lingering close would hold it for up to 2 s).
+api_chunked() {
+	local pre=${1:-} t
+	t=$(curl -sS --max-time 10 -o "$W/body" -D "$W/headers" -w '%{time_total}' \
+		-H 'Transfer-Encoding: chunked' -H 'Content-Type: application/x-www-form-urlencoded' \
+		--data "channel=$CH&uid=9&role=publisher" "$BASE$pre/v1/rtc" 2>"$W/curl.err")
+	H_STATUS=$(tr -d '\r' < "$W/headers" | sed -n '1s/^HTTP[^ ]* \([0-9]*\).*/\1/p')
+	H_CTYPE=$(hdr Content-Type); H_CACHE=$(hdr Cache-Control)
+	expect_token_response "chunked POST $pre/v1/rtc form"
+	check_rtc "chunked POST $pre/v1/rtc form" "$TOKEN" "$APP_A" "$CH" 9
+	awk -v t="$t" 'BEGIN { exit !(t < 1.0) }'
+	ok $? "chunked POST $pre/v1/rtc form: answered in under 1 s (${t}s)"
+	t=$(curl -sS --max-time 10 -o "$W/body" -w '%{http_code} %{time_total}' "$BASE$pre/healthz" 2>&1)
+	like "$t" '^200 0\.' "GET $pre/healthz right after: 200 in under 1 s ($t)"
+
+	req POST "$pre/v1/rtc" -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/json' \
+		--data "{\"channel\": \"$CH\", \"account\": \"carol\", \"role\": \"subscriber\"}"
+	expect_token_response "chunked POST $pre/v1/rtc JSON"
+	check_rtc "chunked POST $pre/v1/rtc JSON" "$TOKEN" "$APP_A" "$CH" carol
+
+	head -c 17000 /dev/zero | tr '\0' 'a' > "$W/big"
+	req POST "$pre/v1/rtc" -H 'Transfer-Encoding: chunked' \
+		-H 'Content-Type: application/x-www-form-urlencoded' --data-binary "@$W/big"
+	expect_error 413 "chunked POST $pre/v1/rtc with a 17000-byte body" "large"
+}
+
+# api_mount PREFIX: the responder mounted below PREFIX (e.g. /api) answers
+# there: native and compatible routes with verified tokens, a form POST,
+# and a JSON 404 for an unknown route below the prefix.
+api_mount() {
+	local pre=$1
+	req GET "$pre/healthz"
+	expect_json 200 "GET $pre/healthz"
+	req GET "$pre/v1/rtc?channel=$CH&uid=$UIDN&role=publisher"
+	expect_token_response "GET $pre/v1/rtc"
+	check_rtc "GET $pre/v1/rtc" "$TOKEN" "$APP_A" "$CH" "$UIDN"
+	req POST "$pre/v1/rtc" --data-urlencode "channel=$CH" --data-urlencode "account=dave"
+	expect_token_response "POST $pre/v1/rtc form"
+	check_rtc "POST $pre/v1/rtc form" "$TOKEN" "$APP_A" "$CH" dave
+	req GET "$pre/rtc/$CH/publisher/uid/$UIDN/"
+	expect_token_response "GET $pre/rtc/:channel/publisher/uid/:uid/" .rtcToken
+	check_rtc "GET $pre/rtc/:channel/publisher/uid/:uid/" "$TOKEN" "$APP_A" "$CH" "$UIDN"
+	req GET "$pre/v1/rtm?user=alice"
+	expect_token_response "GET $pre/v1/rtm"
+	req GET "$pre/v1/no-such-route"
+	expect_error 404 "GET $pre/v1/no-such-route" "not_found"
+}

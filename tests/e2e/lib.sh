@@ -278,3 +278,31 @@ check_rtc() {
 	*) tokcheck "$d" "$tok" "$app" "any(.services[]; .type == 1 and .channel == \"$ch\" and .uid == \"$( [ "$uid" = 0 ] && echo '' || echo "$uid")\")" ;;
 	esac
 }
+
+# ---- a responder on its own socket ----------------------------------------
+
+# as_run_user CMD...: exec CMD as RUN_USER (setpriv when we are root), so a
+# backgrounded call's $! is CMD itself.
+as_run_user() {
+	if [ "$(id -u)" = 0 ] && [ "$RUN_USER" != "$ME" ]; then
+		exec setpriv --reuid="$RUN_USER" --regid="$(id -g "$RUN_USER")" --clear-groups -- "$@"
+	fi
+	exec "$@"
+}
+
+# responder_on_socket SOCK: the staged responder as a FastCGI server on the
+# unix socket SOCK (agora-token.fcgi --socket SOCK, what a supervisor runs),
+# as RUN_USER with AGORA_TOKEN_CONFIG=$CONFIG, logging to $W/run/responder.log;
+# waits for the socket and sets RSP_PID.
+responder_on_socket() {
+	local sock=$1 i
+	mkdir -p "$(dirname "$sock")"
+	chown "$RUN_USER" "$(dirname "$sock")" 2>/dev/null
+	rm -f "$sock"
+	(export AGORA_TOKEN_CONFIG="$CONFIG"; as_run_user "$W/app/agora-token.fcgi" --socket "$sock") \
+		>>"$W/run/responder.log" 2>&1 &
+	RSP_PID=$!
+	track_pid "$RSP_PID"
+	for i in $(seq 1 50); do [ -S "$sock" ] && return 0; sleep 0.1; done
+	return 1
+}
