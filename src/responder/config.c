@@ -5,6 +5,8 @@
  * The configuration is a JSON file named by AGORA_TOKEN_CONFIG (default
  * /etc/agora-token/config.json) or, for a quick start without a file, the
  * environment's AGORA_APP_ID/AGORA_APP_CERTIFICATE or APP_ID/APP_CERTIFICATE.
+ * A relative certificate_file is looked up in $CREDENTIALS_DIRECTORY under
+ * systemd's LoadCredential=, else beside the configuration file.
  * Everything is validated once, at start: a key we do not know, a value
  * out of range or a certificate file other users can read is an error that
  * names the key or file in one log line, and the server then answers every
@@ -218,6 +220,7 @@ static int load_app(struct rsp_config *c, const cJSON *obj, size_t idx,
 {
 	const cJSON *it;
 	const char *name = NULL, *app_id = NULL, *cert = NULL, *cfile = NULL;
+	const char *creds;
 	char where[32];
 
 	snprintf(where, sizeof where, "apps[%lu]", (unsigned long)idx);
@@ -265,6 +268,12 @@ static int load_app(struct rsp_config *c, const cJSON *obj, size_t idx,
 	}
 	if (cfile[0] == '\0')
 		return cfg_error(c, "%s.certificate_file is empty", where);
+	/* A relative name is a systemd credential when the service has
+	 * them (LoadCredential=: copies only this service's user can
+	 * read), else a file beside the configuration. */
+	creds = getenv("CREDENTIALS_DIRECTORY");
+	if (cfile[0] != '/' && creds != NULL && creds[0] == '/')
+		dir = creds;
 	if (cfile[0] != '/' && dir != NULL) {
 		char full[4096];
 		int n = snprintf(full, sizeof full, "%s/%s", dir, cfile);

@@ -3,10 +3,11 @@
  * fcgi_main.c - agora-token.fcgi: the process and its modes; each request
  * goes to rsp_handle (handle.c).
  *
- * One binary, three ways to run: plain CGI (stdin is not a socket: one
+ * One binary, four ways to run: plain CGI (stdin is not a socket: one
  * request from the environment and stdin, then exit), FastCGI spawned by
- * the web server (fd 0 is the listening socket) and FastCGI on a socket we
- * open ourselves (--socket PATH or HOST:PORT, for a process manager).  The
+ * the web server (fd 0 is the listening socket), FastCGI on a socket we
+ * open ourselves (--socket PATH or HOST:PORT, for a process manager) and
+ * FastCGI on the socket systemd passes (socket activation, sd_listen.c).  The
  * configuration is loaded once per process.  Each request gets fresh
  * scratch memory (arena.c) that is wiped afterwards.  SIGTERM/SIGINT end
  * the process cleanly: a request in flight is finished, and the
@@ -488,14 +489,18 @@ static void usage(FILE *out)
 	    "web server as a CGI program, as FastCGI when the server spawns it\n"
 	    "on a socket, or as a FastCGI server on --socket (a unix socket path\n"
 	    "or HOST:PORT; prefer 127.0.0.1:PORT, a bare :PORT listens on all\n"
-	    "interfaces).  --check-config loads the configuration, prints its\n"
-	    "summary and exits 0 when it is valid.  --version prints the\n"
-	    "program's and the library's versions.\n"
+	    "interfaces), or as a FastCGI server on the listening socket that\n"
+	    "systemd passes (socket activation: LISTEN_FDS and LISTEN_PID in the\n"
+	    "environment, the socket on descriptor 3).  --check-config loads the\n"
+	    "configuration, prints its summary and exits 0 when it is valid.\n"
+	    "--version prints the program's and the library's versions.\n"
 	    "\n"
 	    "Configuration: AGORA_TOKEN_CONFIG (default\n"
 	    "/etc/agora-token/config.json), or AGORA_APP_ID and\n"
 	    "AGORA_APP_CERTIFICATE (or APP_ID and APP_CERTIFICATE) in the\n"
-	    "environment.\n");
+	    "environment.  A relative certificate_file names a file in\n"
+	    "$CREDENTIALS_DIRECTORY when that is set (systemd's LoadCredential=),\n"
+	    "else in the configuration file's directory.\n");
 }
 
 static void log_config(const struct rsp_config *cfg)
@@ -517,7 +522,9 @@ int main(int argc, char **argv)
 {
 	struct rsp_config cfg;
 	const char *socket_path = NULL;
-	int check_only = 0, i, rc = 0;
+	char sd_why[256] = "";
+	unsigned sd_count = 0;
+	int check_only = 0, i, rc = 0, sd_fd;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc) {
@@ -550,7 +557,28 @@ int main(int argc, char **argv)
 		rsp_config_free(&cfg);
 		return rc;
 	}
-	if (socket_path != NULL) {
+	sd_fd = rsp_sd_listen_fd(&sd_count, sd_why, sizeof sd_why);
+	if (sd_fd == -2) {
+		rsp_log(RSP_LOG_ERROR, "socket activation: %s", sd_why);
+		rsp_config_free(&cfg);
+		return 1;
+	}
+	if (sd_fd >= 0 && socket_path != NULL) {
+		rsp_log(RSP_LOG_WARN, "--socket %s given: the socket systemd "
+		    "passed is not used", socket_path);
+		sd_fd = -1;
+	}
+	if (sd_fd >= 0) {
+		log_config(&cfg);
+		if (sd_count > 1)
+			rsp_log(RSP_LOG_WARN, "systemd passed %u sockets; "
+			    "serving the first only", sd_count);
+		rsp_log(RSP_LOG_INFO, "FastCGI server on the socket systemd "
+		    "passed (descriptor %d)", sd_fd);
+		if (install_signals() != 0)
+			rsp_log(RSP_LOG_WARN, "installing signal handlers failed");
+		rc = fastcgi_loop(sd_fd, &cfg);
+	} else if (socket_path != NULL) {
 		int fd;
 		char why[256] = "unknown error";
 		if (socket_path[0] == ':')

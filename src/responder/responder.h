@@ -10,7 +10,8 @@
  * handlers_compat.c, inspect.c) which describe a token and let build.c
  * make it through libagoratoken, configuration (config.c), caller
  * authentication (auth.c), CORS (cors.c), response writing (response.c),
- * logging (log.c) and the per-request memory arena (arena.c).  Nothing here
+ * logging (log.c), the per-request memory arena (arena.c) and the socket
+ * systemd passes (sd_listen.c).  Nothing here
  * knows the byte layout of a token: that is the library's business.
  */
 #ifndef AGT_RESPONDER_H
@@ -386,6 +387,15 @@ int rsp_cors_headers(const struct rsp_request *r, const struct rsp_config *cfg,
 /* Answers an OPTIONS request for a known route: 204 + Allow (+ preflight). */
 void rsp_cors_preflight(const struct rsp_request *r,
     const struct rsp_config *cfg, unsigned allow, struct rsp_response *res);
+
+/* ---- sd_listen.c ---- */
+/* The listening socket a service manager passed (systemd socket
+ * activation: LISTEN_PID is our pid, LISTEN_FDS counts the sockets from
+ * descriptor 3 on).  Returns 3, made blocking and close-on-exec, with
+ * *count the number of sockets passed; -1 when none was passed to this
+ * process; -2 when the variables or the socket are unusable (the reason
+ * in why).  The LISTEN_* variables are removed from the environment. */
+int rsp_sd_listen_fd(unsigned *count, char *why, size_t cap);
 
 /* ---- dispatch (handle.c): one request, start to end ---- */
 void rsp_handle(const struct rsp_io *io, const struct rsp_config *cfg,
