@@ -306,7 +306,7 @@ api_chunked() {
 	t=$(curl -sS --max-time 10 -o "$W/body" -D "$W/headers" -w '%{time_total}' \
 		-H 'Transfer-Encoding: chunked' -H 'Content-Type: application/x-www-form-urlencoded' \
 		--data "channel=$CH&uid=9&role=publisher" "$BASE$pre/v1/rtc" 2>"$W/curl.err")
-	H_STATUS=$(tr -d '\r' < "$W/headers" | sed -n '1s/^HTTP[^ ]* \([0-9]*\).*/\1/p')
+	H_STATUS=$(tr -d '\r' < "$W/headers" | sed -n 's/^HTTP[^ ]* \([0-9]*\).*/\1/p' | tail -n 1)
 	H_CTYPE=$(hdr Content-Type); H_CACHE=$(hdr Cache-Control)
 	expect_token_response "chunked POST $pre/v1/rtc form"
 	check_rtc "chunked POST $pre/v1/rtc form" "$TOKEN" "$APP_A" "$CH" 9
