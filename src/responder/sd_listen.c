@@ -11,6 +11,8 @@
  * its parent's sockets), they are removed from the environment either
  * way, and the descriptors are marked close-on-exec.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -60,7 +60,7 @@ san=
 ldd "$top_builddir/src/.libs/libagoratoken.so" 2>/dev/null | grep -q libasan &&
 	san="-fsanitize=address,undefined"
 # shellcheck disable=SC2046,SC2086
-${CC:-cc} $san -o "$tmp/prog" "$tmp/prog.c" -I"$top_srcdir/src" $(pkg-config --cflags agoratoken) \
+${CC:-cc} $san -o "$tmp/prog" "$tmp/prog.c" -I"$top_srcdir/src" -I"$top_builddir/src" $(pkg-config --cflags agoratoken) \
 	-L"$top_builddir/src/.libs" $(pkg-config --libs agoratoken) 2>"$tmp/cc.err"
 check $? "a program compiles and links with pkg-config's flags"
 [ -s "$tmp/cc.err" ] && sed 's/^/# /' "$tmp/cc.err"

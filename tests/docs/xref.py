@@ -60,6 +60,7 @@ FOREIGN = {
     "stdlib.h": "the C library",
     "fcgiapp.h": "libfcgi",
     "cpuid.h": "the compiler (GCC's and clang's x86 header)",
+    "prog.c": "a reader's own program, in the pkg-config examples",
     "trees.c": "zlib",
     "tap-driver.sh": "automake",
     "example.c": "the program of libagoratoken(3)'s EXAMPLES, as a reader "

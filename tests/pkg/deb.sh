@@ -114,9 +114,9 @@ wants=$(ls /etc/systemd/system/*.wants/agora-token.* 2>/dev/null)
 [ -z "$wants" ]; ok $? "the units are installed disabled (no .wants links)" "$wants"
 
 # ---- an outside program, through pkg-config -----------------------------------------
-# The official Python AccessTokenTest's token (vectors/known-answers.jsonl,
+# The official Python AccessTokenTest's token (vectors/peers/python3.jsonl,
 # ka-000): the installed library must rebuild it byte for byte.
-ka=$(grep -m1 '"id":"ka-000-' "$top/vectors/known-answers.jsonl")
+ka=$(grep -m1 '"id":"ka-000-' "$top/vectors/peers/python3.jsonl")
 mkdir -p "$W/outside"
 cat > "$W/outside/prog.c" <<'C'
 /* Rebuilds a 006 token with the installed libagoratoken, then parses and

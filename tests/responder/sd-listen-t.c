@@ -11,6 +11,8 @@
  * .socket unit with Accept=yes hands over connections) instead of saying
  * so.  Each case sets the variables and descriptor 3 itself.
  */
+#include "config.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
