@@ -25,7 +25,11 @@ stage ""
 mkdir -p "$W/caddy"
 chown "$RUN_USER" "$W/caddy"
 SOCK=$W/sock/fcgi.sock
-CADDYFILE=$top_srcdir/www/examples/Caddyfile
+# Caddy runs as the unprivileged user, who may not be able to traverse the
+# checkout (a clone in a 0700 home), so it reads a copy from the workspace.
+CADDYFILE=$W/caddy/Caddyfile
+cp "$top_srcdir/www/examples/Caddyfile" "$CADDYFILE"
+chmod 644 "$CADDYFILE"
 export AGT_WWW=$W/www AGT_SOCKET=$SOCK
 
 run_as=

@@ -199,8 +199,11 @@ printf '%s' "$out" | jq -e --arg app "$APP" '.valid == true and .app_id == $app 
 ok $? "its token is valid for the app, channel and uid (independent check)" "$out"
 out=$(cd "$top/vectors" && /usr/bin/agora-token vectors check rtc007.jsonl rtc006.jsonl 2>&1)
 ok $? "/usr/bin/agora-token vectors check rtc007.jsonl rtc006.jsonl" "$(printf '%s' "$out" | tail -n 5)"
-man -w agora-token >/dev/null 2>&1
-ok $? "man agora-token finds the installed page"
+for page in "1 agora-token" "3 libagoratoken" "8 agora-token.fcgi"; do
+	# shellcheck disable=SC2086
+	man -w $page >/dev/null 2>&1
+	ok $? "man $page finds the installed page"
+done
 
 # ---- the installed responder ----------------------------------------------------------
 out=$(env -i PATH=/usr/bin:/bin AGORA_APP_ID="$APP" AGORA_APP_CERTIFICATE="$CERT" REQUEST_METHOD=GET \
