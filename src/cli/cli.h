@@ -2,10 +2,11 @@
 /*
  * cli.h - declarations shared by the agora-token command-line tool's files:
  * exit statuses, the dying allocation and number helpers (cli_util.c), the
- * option parser (cli_opt.c), credentials (cli_cred.c), the JSON writer
- * (cli_json.c), the TOKEN operand (cli_view.c), and one entry point per
- * subcommand.  The vectors subcommand's own files share cli_vectors.h.
- * Nothing here is part of the library.
+ * option parser (cli_opt.c), credentials (cli_cred.c), JSON output
+ * (cli_json.c, on the writer the programs share: common.h), the TOKEN
+ * operand (cli_view.c), and one entry point per subcommand.  The vectors
+ * subcommand's own files share cli_vectors.h.  Nothing here is part of
+ * the library.
  */
 #ifndef AGT_CLI_H
 #define AGT_CLI_H
@@ -16,6 +17,7 @@
 #include <stdio.h>
 
 #include "agoratoken.h"
+#include "common/common.h"
 
 #define CLI_NAME "agora-token"
 
@@ -63,8 +65,6 @@ char *cli_token_arg(const char *arg, size_t *len);
 
 /* The current time (time(2)), as the formats' u32. */
 uint32_t cli_now(void);
-/* ISO 8601 UTC ("2021-02-23T03:05:14Z") into buf[32]. */
-const char *cli_iso8601(uint64_t t, char buf[32]);
 
 /* Calls a builder (any agt_*_build* function) into a malloc'd buffer,
  * retrying once with the size it asks for on AGT_ERANGE.  Sets out to the
@@ -142,36 +142,15 @@ void cli_cred_wipe(void);
 /* 1 when s is n hex digits. */
 int cli_is_hex(const char *s, size_t n);
 
-/* ---- cli_json.c: output ---- */
+/* ---- cli_json.c: JSON output through the shared writer (common.h) ---- */
 
-/* A pretty JSON writer that takes (pointer, length) strings: invalid UTF-8
- * is written as U+FFFD and reported so the caller can add a hex field. */
-struct jw {
-	FILE *f;
-	int depth;
-	int first[32];
-};
-void jw_init(struct jw *w, FILE *f);
-void jw_obj_begin(struct jw *w, const char *key);
-void jw_obj_end(struct jw *w);
-void jw_arr_begin(struct jw *w, const char *key);
-void jw_arr_end(struct jw *w);
-void jw_str(struct jw *w, const char *key, const char *p, size_t n);
-/* A string field plus "<key>_hex" when it is not valid UTF-8 (an array
- * element, key NULL, gets no hex: the caller adds a parallel array). */
-void jw_bytes(struct jw *w, const char *key, struct agt_str s);
-/* The bytes of s in lower-case hex, as a string. */
-void jw_hex(struct jw *w, const char *key, struct agt_str s);
-void jw_cstr(struct jw *w, const char *key, const char *s);
-void jw_uint(struct jw *w, const char *key, uint64_t v);
-void jw_int(struct jw *w, const char *key, long long v);
-void jw_bool(struct jw *w, const char *key, int v);
-void jw_null(struct jw *w, const char *key);
-void jw_end(struct jw *w); /* final newline */
-/* Writes s as a JSON string literal (quotes included) to f. */
-void json_write_string(FILE *f, const char *p, size_t n);
-/* 1 when p[0..n) is valid UTF-8 (no surrogates, no overlongs). */
-int utf8_valid(const char *p, size_t n);
+/* A document in the tool's form (pretty, text-safe), in memory. */
+void cli_jw_init(struct jw *w);
+/* Writes the document to f and releases it; exits 4 when memory ran out. */
+void cli_jw_print(struct jw *w, FILE *f);
+/* p[0..n) as a JSON string literal, quotes included, to f: any bytes
+ * (what is not UTF-8 shows as U+FFFD). */
+void cli_json_quote(FILE *f, const char *p, size_t n);
 
 /* ---- cli_view.c: the TOKEN operand of decode and verify ---- */
 

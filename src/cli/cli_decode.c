@@ -54,7 +54,7 @@ static void write_time(struct jw *w, const char *key, uint64_t t)
 {
 	char buf[32];
 
-	jw_cstr(w, key, cli_iso8601(t, buf));
+	jw_cstr(w, key, iso8601_utc(t, buf));
 }
 
 /* base: 0 for 006 (absolute times), issue_ts for 007 (relative). */
@@ -146,24 +146,11 @@ static void write_service(struct jw *w, const struct agt_service *s,
 	jw_obj_end(w);
 }
 
-static void write_hex(struct jw *w, const char *key, const unsigned char *p,
-    size_t n)
-{
-	char buf[2 * AGT_SIGNATURE_BYTES + 1];
-	static const char hex[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n && i < AGT_SIGNATURE_BYTES; i++) {
-		buf[2 * i] = hex[p[i] >> 4];
-		buf[2 * i + 1] = hex[p[i] & 15];
-	}
-	jw_str(w, key, buf, 2 * (n < AGT_SIGNATURE_BYTES ? n : AGT_SIGNATURE_BYTES));
-}
-
 static void write_view(FILE *f, const struct agt_token_view *v)
 {
 	struct jw w;
 
-	jw_init(&w, f);
+	cli_jw_init(&w);
 	jw_obj_begin(&w, NULL);
 	jw_cstr(&w, "version", v->version == 6 ? "006" : "007");
 	jw_bytes(&w, "app_id", v->app_id);
@@ -190,9 +177,11 @@ static void write_view(FILE *f, const struct agt_token_view *v)
 		else
 			jw_null(&w, "unknown_service");
 	}
-	write_hex(&w, "signature", v->signature, AGT_SIGNATURE_BYTES);
+	jw_hex(&w, "signature", (struct agt_str){ (const char *)v->signature,
+	    AGT_SIGNATURE_BYTES });
 	jw_obj_end(&w);
-	jw_end(&w);
+	jw_newline(&w);
+	cli_jw_print(&w, f);
 }
 
 int cli_cmd_decode(int argc, char **argv)

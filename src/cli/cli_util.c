@@ -2,8 +2,8 @@
 /*
  * cli_util.c - the tool's small services: allocation that dies on failure
  * (a program may; the library may not), messages and exits, strict number
- * parsing of flag values, reading tokens from arguments or stdin, and time
- * formatting.
+ * parsing of flag values, reading tokens from arguments or stdin, and the
+ * current time.
  */
 #include "config.h"
 
@@ -270,15 +270,4 @@ uint32_t cli_now(void)
 	if ((unsigned long long)t > UINT32_MAX)
 		return UINT32_MAX;
 	return (uint32_t)t;
-}
-
-const char *cli_iso8601(uint64_t t, char buf[32])
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, 32, "%llu", (unsigned long long)t);
-	return buf;
 }

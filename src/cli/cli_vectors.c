@@ -199,7 +199,7 @@ static void write_with_token(FILE *o, const char *s, size_t n, const char *tok)
 		ve = skip_value(s, i, n);
 		if (ke - ks == 7 && memcmp(s + ks, "\"token\"", 7) == 0) {
 			fwrite(s, 1, vs, o);
-			json_write_string(o, tok, strlen(tok));
+			cli_json_quote(o, tok, strlen(tok));
 			fwrite(s + ve, 1, n - ve, o);
 			fputc('\n', o);
 			return;
@@ -222,7 +222,7 @@ static void write_with_token(FILE *o, const char *s, size_t n, const char *tok)
 		empty = k > 0 && s[k - 1] == '{';
 		fwrite(s, 1, k, o);
 		fputs(empty ? "\"token\":" : ",\"token\":", o);
-		json_write_string(o, tok, strlen(tok));
+		cli_json_quote(o, tok, strlen(tok));
 		fwrite(s + close, 1, n - close, o);
 		fputc('\n', o);
 	}

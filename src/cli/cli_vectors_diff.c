@@ -37,9 +37,9 @@ int diff_str(struct differ *d, const char *field, struct agt_str e,
 	if (e.n == a.n && (e.n == 0 || memcmp(e.p, a.p, e.n) == 0))
 		return 0;
 	fprintf(d->o, "%s: %s differs: expected ", d->id, field);
-	json_write_string(d->o, e.p, e.n);
+	cli_json_quote(d->o, e.p, e.n);
 	fputs(" got ", d->o);
-	json_write_string(d->o, a.p, a.n);
+	cli_json_quote(d->o, a.p, a.n);
 	fputc('\n', d->o);
 	return 1;
 }

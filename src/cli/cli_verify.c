@@ -60,7 +60,7 @@ static void problem(int *n, const char *fmt, ...)
 
 static void print_str(const struct agt_str *s)
 {
-	json_write_string(stdout, s->p, s->n);
+	cli_json_quote(stdout, s->p, s->n);
 }
 
 /* Names the privileges whose own expiry has passed at now. */
@@ -77,7 +77,7 @@ static int expired_privs(const struct agt_token_view *v, uint32_t now,
 			if (p->expire != 0 && p->expire <= now) {
 				problem(n, "privilege %s expired at %s",
 				    agt_privilege_name(6, 0, p->id),
-				    cli_iso8601(p->expire, t));
+				    iso8601_utc(p->expire, t));
 				found++;
 			}
 		}
@@ -94,7 +94,7 @@ static int expired_privs(const struct agt_token_view *v, uint32_t now,
 				problem(n, "%s privilege %s expired at %s",
 				    agt_service_name(sv->type),
 				    agt_privilege_name(7, sv->type, p->id),
-				    cli_iso8601(at, t));
+				    iso8601_utc(at, t));
 				found++;
 			}
 		}
@@ -237,13 +237,13 @@ int cli_cmd_verify(int argc, char **argv)
 		uint64_t at = v.version == 6 ? v.ts : (uint64_t)v.ts + v.expire;
 
 		problem(&nprob, "the token expired at %s (now %s)",
-		    cli_iso8601(at, t1), cli_iso8601(now, t2));
+		    iso8601_utc(at, t1), iso8601_utc(now, t2));
 	}
 	if ((bits & AGT_PROB_PRIV_EXPIRED) && expired_privs(&v, now, &nprob) == 0)
 		problem(&nprob, "at least one privilege has expired");
 	if (bits & AGT_PROB_NOT_YET_VALID)
 		problem(&nprob, "the token's issue time %s lies in the future (now %s)",
-		    cli_iso8601(v.ts, t1), cli_iso8601(now, t2));
+		    iso8601_utc(v.ts, t1), iso8601_utc(now, t2));
 	if (bits & AGT_PROB_NO_JOIN)
 		problem(&nprob, "the RTC service lacks the join_channel privilege: "
 		    "nobody can join with it");
@@ -265,7 +265,7 @@ int cli_cmd_verify(int argc, char **argv)
 		uint64_t at = v.version == 6 ? v.ts : (uint64_t)v.ts + v.expire;
 
 		printf("valid: %s token, expires %s\n", v.version == 6 ? "006" : "007",
-		    cli_iso8601(at, t1));
+		    iso8601_utc(at, t1));
 	}
 	agt_token_free(tok);
 	cli_cred_wipe();

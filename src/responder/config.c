@@ -73,15 +73,6 @@ static int hex32(const char *s)
 	    is_hex(s, AGT_APP_ID_CHARS);
 }
 
-static int hexnib(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return ch - 'A' + 10;
-}
-
 static int valid_app_name(const char *s)
 {
 	size_t i, n = strlen(s);
@@ -407,15 +398,12 @@ static int load_auth(struct rsp_config *c, const cJSON *obj)
 			return cfg_error(c, "out of memory");
 		cJSON_ArrayForEach(it, keys) {
 			const char *h = cJSON_IsString(it) ? it->valuestring : NULL;
-			size_t j;
-			if (h == NULL || strlen(h) != 64 || !is_hex(h, 64))
+			if (h == NULL || strlen(h) != 64 ||
+			    hex_decode(c->keys[i], h, 32) != 0)
 				return cfg_error(c, "auth.api_keys_sha256[%lu] "
 				    "must be 64 hexadecimal characters (the "
 				    "SHA-256 of the key, e.g. from sha256sum)",
 				    (unsigned long)i);
-			for (j = 0; j < 32; j++)
-				c->keys[i][j] = (unsigned char)(hexnib(h[2 * j])
-				    * 16 + hexnib(h[2 * j + 1]));
 			c->nkeys = ++i;
 		}
 	}

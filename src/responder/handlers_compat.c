@@ -133,12 +133,12 @@ static int keyed(struct rsp_response *res, const char *k1,
     const struct rsp_token *t1, const char *k2, const struct rsp_token *t2,
     struct rsp_fail *f)
 {
-	struct rsp_json j;
+	struct jw j;
 
 	rsp_json_start(&j, res);
-	rsp_json_str(&j, k1, t1->text, t1->len);
+	jw_str(&j, k1, t1->text, t1->len);
 	if (k2 != NULL)
-		rsp_json_str(&j, k2, t2->text, t2->len);
+		jw_str(&j, k2, t2->text, t2->len);
 	if (rsp_json_finish(&j, res, 200) != 0)
 		return rsp_fail(f, "internal_error", "out of memory");
 	return 0;

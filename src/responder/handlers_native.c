@@ -35,51 +35,51 @@ static int setup(const struct rsp_route *rt, struct rsp_request *r,
 
 /* The request's identifying fields, after the token's facts; what they
  * are follows from the kind of token. */
-static void identity_fields(struct rsp_json *j, const struct rsp_build *b)
+static void identity_fields(struct jw *j, const struct rsp_build *b)
 {
 	switch (b->kind) {
 	case RSP_K_RTC:
-		rsp_json_bytes(j, "channel", b->channel);
+		jw_bytes(j, "channel", b->channel);
 		if (b->has_account)
-			rsp_json_bytes(j, "account", b->account);
+			jw_bytes(j, "account", b->account);
 		else
-			rsp_json_int(j, "uid", b->uid);
-		rsp_json_cstr(j, "role", b->role == AGT_ROLE_PUBLISHER ?
+			jw_int(j, "uid", b->uid);
+		jw_cstr(j, "role", b->role == AGT_ROLE_PUBLISHER ?
 		    "publisher" : "subscriber");
 		if (b->rtm_user.p != NULL)
-			rsp_json_bytes(j, "rtm_user", b->rtm_user);
+			jw_bytes(j, "rtm_user", b->rtm_user);
 		if (b->per_privilege) {
-			rsp_json_open(j, "privilege_expire");
-			rsp_json_int(j, "join",
+			jw_obj_begin(j, "privilege_expire");
+			jw_int(j, "join",
 			    rsp_privilege_expire(b, b->join_expire));
 			if (b->role == AGT_ROLE_PUBLISHER) {
-				rsp_json_int(j, "audio",
+				jw_int(j, "audio",
 				    rsp_privilege_expire(b, b->audio_expire));
-				rsp_json_int(j, "video",
+				jw_int(j, "video",
 				    rsp_privilege_expire(b, b->video_expire));
-				rsp_json_int(j, "data",
+				jw_int(j, "data",
 				    rsp_privilege_expire(b, b->data_expire));
 			}
-			rsp_json_close(j);
+			jw_obj_end(j);
 		}
 		break;
 	case RSP_K_RTM:
-		rsp_json_bytes(j, "user", b->user);
+		jw_bytes(j, "user", b->user);
 		break;
 	case RSP_K_CHAT_APP:
 	case RSP_K_APAAS_APP:
-		rsp_json_cstr(j, "type", "app");
+		jw_cstr(j, "type", "app");
 		break;
 	case RSP_K_CHAT_USER:
 	case RSP_K_APAAS_USER:
-		rsp_json_cstr(j, "type", "user");
-		rsp_json_bytes(j, "user", b->user);
+		jw_cstr(j, "type", "user");
+		jw_bytes(j, "user", b->user);
 		break;
 	case RSP_K_APAAS_ROOM_USER:
-		rsp_json_cstr(j, "type", "room_user");
-		rsp_json_bytes(j, "room", b->room);
-		rsp_json_int(j, "role", b->apaas_role);
-		rsp_json_bytes(j, "user", b->user);
+		jw_cstr(j, "type", "room_user");
+		jw_bytes(j, "room", b->room);
+		jw_int(j, "role", b->apaas_role);
+		jw_bytes(j, "user", b->user);
 		break;
 	case RSP_K_FPA:
 	case RSP_K_RTM_STREAM:
@@ -96,19 +96,19 @@ static int answer(const struct rsp_build *b, struct rsp_request *r,
     struct rsp_fail *f)
 {
 	struct rsp_token t;
-	struct rsp_json j;
+	struct jw j;
 	int rc;
 
 	if (rsp_build_token(b, r, cfg, &t, f) != 0)
 		return -1;
 	rsp_json_start(&j, res);
-	rsp_json_str(&j, "token", t.text, t.len);
-	rsp_json_cstr(&j, "format", b->format == 6 ? "006" : "007");
-	rsp_json_cstr(&j, "app", b->app->name);
-	rsp_json_cstr(&j, "app_id", b->app->app_id);
-	rsp_json_int(&j, "issued_at", t.issued_at);
-	rsp_json_int(&j, "expires_at", t.expires_at);
-	rsp_json_int(&j, "expire", t.expires_at - t.issued_at);
+	jw_str(&j, "token", t.text, t.len);
+	jw_cstr(&j, "format", b->format == 6 ? "006" : "007");
+	jw_cstr(&j, "app", b->app->name);
+	jw_cstr(&j, "app_id", b->app->app_id);
+	jw_int(&j, "issued_at", t.issued_at);
+	jw_int(&j, "expires_at", t.expires_at);
+	jw_int(&j, "expire", t.expires_at - t.issued_at);
 	rsp_token_wipe(&t);
 	identity_fields(&j, b);
 	rc = rsp_json_finish(&j, res, 200);
@@ -239,19 +239,19 @@ int rsp_h_apaas(const struct rsp_route *rt, struct rsp_request *r,
 int rsp_h_healthz(const struct rsp_route *rt, struct rsp_request *r,
     const struct rsp_config *cfg, struct rsp_response *res, struct rsp_fail *f)
 {
-	struct rsp_json j;
+	struct jw j;
 	size_t i;
 
 	(void)rt; (void)r;
 	/* A broken configuration never gets here: it is a 500 for every
 	 * route, this one included. */
 	rsp_json_start(&j, res);
-	rsp_json_cstr(&j, "status", "ok");
+	jw_cstr(&j, "status", "ok");
 	if (cfg->auth == RSP_AUTH_NONE) {
-		rsp_json_array(&j, "apps");
+		jw_arr_begin(&j, "apps");
 		for (i = 0; i < cfg->napps; i++)
-			rsp_json_cstr(&j, NULL, cfg->apps[i].name);
-		rsp_json_array_end(&j);
+			jw_cstr(&j, NULL, cfg->apps[i].name);
+		jw_arr_end(&j);
 	}
 	if (rsp_json_finish(&j, res, 200) != 0)
 		return rsp_fail(f, "internal_error", "out of memory");

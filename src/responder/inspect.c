@@ -102,61 +102,61 @@ static int all_digits(struct agt_str s)
 	return 1;
 }
 
-static void privileges(struct rsp_json *j, int version, unsigned type,
+static void privileges(struct jw *j, int version, unsigned type,
     const struct agt_priv *p, size_t n, uint32_t base, uint32_t now,
     const char *svc, struct problems *problems)
 {
 	size_t i;
 
-	rsp_json_array(j, "privileges");
+	jw_arr_begin(j, "privileges");
 	for (i = 0; i < n; i++) {
 		const char *name = agt_privilege_name(version, type, p[i].id);
 		uint64_t at = version == 7 ? (uint64_t)base + p[i].expire
 		    : p[i].expire;
 
-		rsp_json_open(j, NULL);
-		rsp_json_int(j, "id", p[i].id);
-		rsp_json_cstr(j, "name", name);
+		jw_obj_begin(j, NULL);
+		jw_int(j, "id", p[i].id);
+		jw_cstr(j, "name", name);
 		if (version == 7)
-			rsp_json_int(j, "expire", p[i].expire);
+			jw_int(j, "expire", p[i].expire);
 		if (p[i].expire == 0 || at > UINT32_MAX) {
 			/* 0: no limit of its own, the token's expiry applies. */
-			rsp_json_null(j, "expires_at");
+			jw_null(j, "expires_at");
 		} else {
 			char iso[32];
-			rsp_json_time(j, "expires_at", (uint32_t)at);
+			jw_time(j, "expires_at", (uint32_t)at);
 			if (now >= at) {
-				rsp_iso_time((uint32_t)at, iso);
+				iso8601_utc((uint32_t)at, iso);
 				problem(problems, "privilege %s of the %s service "
 				    "expired at %s", name, svc, iso);
 			}
 		}
-		rsp_json_close(j);
+		jw_obj_end(j);
 	}
-	rsp_json_array_end(j);
+	jw_arr_end(j);
 }
 
-static void rtm2_perms(struct rsp_json *j, const struct agt_service *s)
+static void rtm2_perms(struct jw *j, const struct agt_service *s)
 {
 	size_t i, k;
 
-	rsp_json_array(j, "permissions");
+	jw_arr_begin(j, "permissions");
 	for (i = 0; i < s->nperms; i++) {
 		const struct agt_rtm2_perm *p = &s->perms[i];
 
-		rsp_json_open(j, NULL);
-		rsp_json_int(j, "resource_type", p->resource_type);
-		rsp_json_int(j, "permission_type", p->permission_type);
-		rsp_json_array(j, "resources");
+		jw_obj_begin(j, NULL);
+		jw_int(j, "resource_type", p->resource_type);
+		jw_int(j, "permission_type", p->permission_type);
+		jw_arr_begin(j, "resources");
 		for (k = 0; k < p->nresources; k++) {
-			rsp_json_open(j, NULL);
-			rsp_json_bytes(j, "resource", p->resources[k]);
-			rsp_json_close(j);
+			jw_obj_begin(j, NULL);
+			jw_bytes(j, "resource", p->resources[k]);
+			jw_obj_end(j);
 		}
-		rsp_json_array_end(j);
-		rsp_json_close(j);
+		jw_arr_end(j);
+		jw_obj_end(j);
 	}
-	rsp_json_array_end(j);
+	jw_arr_end(j);
 }
 
 /* Hints about the uid string of an RTC service (007). */
@@ -176,41 +176,41 @@ static void uid_hints(struct agt_str uid, struct problems *problems)
 		    quote(uid, q, sizeof q));
 }
 
-static void services007(struct rsp_json *j, const struct agt_token_view *v,
+static void services007(struct jw *j, const struct agt_token_view *v,
     uint32_t now, struct problems *problems)
 {
 	size_t i;
 
-	rsp_json_array(j, "services");
+	jw_arr_begin(j, "services");
 	for (i = 0; i < v->nservices; i++) {
 		const struct agt_service *s = &v->services[i];
 		const char *name = agt_service_name(s->type);
 
-		rsp_json_open(j, NULL);
-		rsp_json_int(j, "type", s->type);
-		rsp_json_cstr(j, "name", name);
+		jw_obj_begin(j, NULL);
+		jw_int(j, "type", s->type);
+		jw_cstr(j, "name", name);
 		switch (s->type) {
 		case AGT_SERVICE_RTC:
-			rsp_json_bytes(j, "channel", s->channel);
-			rsp_json_bytes(j, "uid", s->account);
+			jw_bytes(j, "channel", s->channel);
+			jw_bytes(j, "uid", s->account);
 			uid_hints(s->account, problems);
 			break;
 		case AGT_SERVICE_STREAMING:
 		case AGT_SERVICE_FCDN:
-			rsp_json_bytes(j, "channel", s->channel);
-			rsp_json_bytes(j, "account", s->account);
+			jw_bytes(j, "channel", s->channel);
+			jw_bytes(j, "account", s->account);
 			break;
 		case AGT_SERVICE_RTM:
 		case AGT_SERVICE_CHAT:
-			rsp_json_bytes(j, "user_id", s->user_id);
+			jw_bytes(j, "user_id", s->user_id);
 			break;
 		case AGT_SERVICE_APAAS:
-			rsp_json_bytes(j, "room_uuid", s->room_uuid);
-			rsp_json_bytes(j, "user_uuid", s->user_uuid);
-			rsp_json_int(j, "role", s->role);
+			jw_bytes(j, "room_uuid", s->room_uuid);
+			jw_bytes(j, "user_uuid", s->user_uuid);
+			jw_int(j, "role", s->role);
 			break;
 		case AGT_SERVICE_RTM2:
-			rsp_json_bytes(j, "user_id", s->user_id);
+			jw_bytes(j, "user_id", s->user_id);
 			rtm2_perms(j, s);
 			break;
 		default:
@@ -218,9 +218,9 @@ static void services007(struct rsp_json *j, const struct agt_token_view *v,
 		}
 		privileges(j, 7, s->type, s->privs, s->nprivs, v->ts, now, name,
 		    problems);
-		rsp_json_close(j);
+		jw_obj_end(j);
 	}
-	rsp_json_array_end(j);
+	jw_arr_end(j);
 }
 
 /* The expected uid string from the request: uid (0 -> "") or account. */
@@ -243,7 +243,7 @@ static int expected_uid(const struct rsp_values *vals, char buf[11],
 
 /* Writes the token's fields, its signature and its problems into j;
  * returns -1 when memory for the problems ran out. */
-static int describe(struct rsp_json *j, struct agt_token *tok,
+static int describe(struct jw *j, struct agt_token *tok,
     const struct agt_token_view *v, const struct rsp_values *vals,
     const struct rsp_config *cfg, uint32_t now)
 {
@@ -262,33 +262,33 @@ static int describe(struct rsp_json *j, struct agt_token *tok,
 	if (vals->v[FLD_CHANNEL].present)
 		want_channel = vals->v[FLD_CHANNEL].s;
 
-	rsp_json_cstr(j, "version", v->version == 6 ? "006" : "007");
-	rsp_json_bytes(j, "app_id", v->app_id);
+	jw_cstr(j, "version", v->version == 6 ? "006" : "007");
+	jw_bytes(j, "app_id", v->app_id);
 	if (app != NULL)
-		rsp_json_cstr(j, "app", app->name);
+		jw_cstr(j, "app", app->name);
 	else
-		rsp_json_null(j, "app");
-	rsp_json_int(j, "salt", v->salt);
+		jw_null(j, "app");
+	jw_int(j, "salt", v->salt);
 	if (v->version == 7) {
 		uint64_t exp = (uint64_t)v->ts + v->expire;
-		rsp_json_time(j, "issued_at", v->ts);
-		rsp_json_int(j, "expire", v->expire);
+		jw_time(j, "issued_at", v->ts);
+		jw_int(j, "expire", v->expire);
 		if (exp <= UINT32_MAX)
-			rsp_json_time(j, "expires_at", (uint32_t)exp);
+			jw_time(j, "expires_at", (uint32_t)exp);
 		else
-			rsp_json_null(j, "expires_at");
+			jw_null(j, "expires_at");
 		services007(j, v, now, problems);
 		if (v->unknown_service) {
-			rsp_json_int(j, "unknown_service_type",
+			jw_int(j, "unknown_service_type",
 			    v->unknown_service_type);
-			rsp_json_int(j, "declared_services",
+			jw_int(j, "declared_services",
 			    (long long)v->declared_services);
 		}
 	} else {
-		rsp_json_null(j, "issued_at");
-		rsp_json_time(j, "expires_at", v->ts);
-		rsp_json_int(j, "crc_channel", v->crc_channel);
-		rsp_json_int(j, "crc_uid", v->crc_uid);
+		jw_null(j, "issued_at");
+		jw_time(j, "expires_at", v->ts);
+		jw_int(j, "crc_channel", v->crc_channel);
+		jw_int(j, "crc_uid", v->crc_uid);
 		privileges(j, 6, 0, v->privs, v->nprivs, 0, now, "006", problems);
 	}
 
@@ -345,16 +345,16 @@ static int describe(struct rsp_json *j, struct agt_token *tok,
 	} else {
 		signature = "valid";
 	}
-	rsp_json_cstr(j, "signature", signature);
+	jw_cstr(j, "signature", signature);
 
 	if (prob & AGT_PROB_EXPIRED) {
 		uint64_t at = v->version == 7 ? (uint64_t)v->ts + v->expire : v->ts;
-		rsp_iso_time(at > UINT32_MAX ? UINT32_MAX : (uint32_t)at, iso);
+		iso8601_utc(at > UINT32_MAX ? UINT32_MAX : (uint32_t)at, iso);
 		problem(problems, "expired at %s (%llu seconds ago)", iso,
 		    (unsigned long long)(now - (at > now ? now : at)));
 	}
 	if (prob & AGT_PROB_NOT_YET_VALID) {
-		rsp_iso_time(v->ts, iso);
+		iso8601_utc(v->ts, iso);
 		problem(problems, "not yet valid: issued at %s, in the future; "
 		    "check the clock of the machine that built it", iso);
 	}
@@ -379,10 +379,10 @@ static int describe(struct rsp_json *j, struct agt_token *tok,
 		problem(problems, "this is a legacy 006 token: SDKs and services "
 		    "that expect 007 (AccessToken2) tokens, such as Chat, RTM 2, "
 		    "APaaS and FPA, reject it; build a 007 token for them");
-	rsp_json_array(j, "problems");
+	jw_arr_begin(j, "problems");
 	for (i = 0; i < list.n; i++)
-		rsp_json_cstr(j, NULL, list.text[i]);
-	rsp_json_array_end(j);
+		jw_cstr(j, NULL, list.text[i]);
+	jw_arr_end(j);
 	problems_free(&list);
 	return list.oom ? -1 : 0;
 }
@@ -394,7 +394,7 @@ int rsp_h_inspect(const struct rsp_route *rt, struct rsp_request *r,
 	struct agt_token *tok = NULL;
 	struct agt_token_view v;
 	enum agt_err e;
-	struct rsp_json j;
+	struct jw j;
 	int rc;
 
 	if (rsp_validate(r, rt->params, 1, cfg, &vals, f) != 0)

@@ -214,17 +214,6 @@ int rsp_request_add_param(struct rsp_request *r, const char *name,
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes s[0..n) into a new arena string; in form data '+' is a space. */
 static char *urldecode_as(const char *s, size_t n, size_t *outlen,
     int plus_is_space, struct rsp_fail *f)
@@ -240,8 +229,9 @@ static char *urldecode_as(const char *s, size_t n, size_t *outlen,
 		unsigned char c = (unsigned char)s[i];
 		if (c == '%') {
 			int hi, lo;
-			if (n - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0) {
+			if (n - i < 3 ||
+			    (hi = hex_digit((unsigned char)s[i + 1])) < 0 ||
+			    (lo = hex_digit((unsigned char)s[i + 2])) < 0) {
 				rsp_fail(f, "bad_encoding",
 				    "malformed percent-encoding: '%%' must be "
 				    "followed by two hex digits");

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "agoratoken.h"
+#include "common/common.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define RSP_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -264,38 +265,17 @@ struct rsp_response {
 	int body_heap;
 	int no_store;
 };
-/* A JSON object written straight into the response body, byte for byte as
- * cJSON_PrintUnformatted would print the same members, without building a
- * tree.  Start with rsp_json_start (which drops res's old body), add
- * members, then rsp_json_finish; out of memory shows there as -1.  Bodies
- * are written into one buffer of the process (a large one moves to the
- * heap), so only one response may hold a JSON body at a time. */
-struct rsp_json {
-	char *buf;
-	size_t len, cap;
-	int heap;      /* buf is malloc'd (the body outgrew the fixed buffer) */
-	int oom;
-	int comma;     /* a member precedes: the next one needs a ',' */
-};
-/* Key NULL writes an array element (not for rsp_json_bytes or
- * rsp_json_time, whose second member needs a name). */
-void rsp_json_start(struct rsp_json *j, struct rsp_response *res);
-void rsp_json_str(struct rsp_json *j, const char *key, const char *s,
-    size_t n);
-void rsp_json_cstr(struct rsp_json *j, const char *key, const char *s);
-void rsp_json_int(struct rsp_json *j, const char *key, long long v);
-/* Any bytes: a string when valid UTF-8 without NUL, otherwise null and
- * "<key>_hex". */
-void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s);
-void rsp_json_null(struct rsp_json *j, const char *key);
-/* "key": t, "key_iso": t as an ISO-8601 UTC time. */
-void rsp_json_time(struct rsp_json *j, const char *key, uint32_t t);
-void rsp_json_open(struct rsp_json *j, const char *key);   /* "key":{ */
-void rsp_json_close(struct rsp_json *j);                   /* } */
-void rsp_json_array(struct rsp_json *j, const char *key);  /* "key":[ */
-void rsp_json_array_end(struct rsp_json *j);               /* ] */
+/* A JSON object written straight into the response body with the
+ * programs' JSON writer (common.h) in its compact form: byte for byte
+ * what cJSON_PrintUnformatted would print for the same members.  Start
+ * with rsp_json_start (which drops res's old body and opens the object),
+ * add members with jw_*, then rsp_json_finish; out of memory shows there
+ * as -1.  Bodies are written into one buffer of the process (a large one
+ * moves to the heap), so only one response may hold a JSON body at a
+ * time. */
+void rsp_json_start(struct jw *j, struct rsp_response *res);
 /* Closes the object, adds the trailing newline and makes it res's body. */
-int rsp_json_finish(struct rsp_json *j, struct rsp_response *res, int status);
+int rsp_json_finish(struct jw *j, struct rsp_response *res, int status);
 void rsp_response_init(struct rsp_response *res);
 void rsp_response_free(struct rsp_response *res);
 void rsp_response_header(struct rsp_response *res, const char *fmt, ...)
@@ -312,7 +292,6 @@ int rsp_status_of(const char *code);
 const char *rsp_status_text(int status);
 int rsp_response_write(const struct rsp_response *res, const struct rsp_io *io,
     int head_only);
-void rsp_iso_time(uint32_t t, char out[32]);
 
 /* ---- route.c ---- */
 struct rsp_route;

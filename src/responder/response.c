@@ -7,8 +7,7 @@
  * response carries its Content-Type, X-Content-Type-Options: nosniff and
  * (for anything that may hold a token) Cache-Control: no-store.  A 500 body
  * is always the same generic text: the details go to the log, never to the
- * caller.  Strings from decoded tokens may hold any bytes; they are sent as
- * JSON strings only when they are valid UTF-8, otherwise as hex.
+ * caller.  JSON bodies are written with the programs' JSON writer.
  */
 #include "config.h"
 
@@ -16,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "responder.h"
 
@@ -150,180 +148,31 @@ static int set_body(struct rsp_response *res, int status, const char *ct,
 
 /* ---- JSON bodies ----
  *
- * JSON bodies are written here member by member rather than built as a
- * cJSON tree and printed by cJSON_PrintUnformatted, which formats every
- * number with sprintf("%1.15g") and reads it back with sscanf, and mallocs
- * as it goes.  The output is the bytes cJSON would print: strings escaped
- * as cJSON escapes them (", \ and the control characters, the ones without
- * a short form as \u00xx; everything else raw), integers in plain decimal
- * (what "%1.15g" prints for the ones we write, all below 1e15), no
- * whitespace (tests/unit/json-out-t holds the two to it).  A body is
- * written into one fixed buffer (the process serves one request at a
- * time, and the body is wiped when the response is freed); a larger one
- * moves to the heap. */
+ * Written with the programs' JSON writer (common.h) in its compact form,
+ * the bytes cJSON_PrintUnformatted would print.  A body is written into
+ * one fixed buffer (the process serves one request at a time, and the
+ * body is wiped when the response is freed); a larger one moves to the
+ * heap. */
 #define BODY_BUF_BYTES (16U * 1024U)
 static char body_buf[BODY_BUF_BYTES];
 
 static const char json_ct[] = "application/json; charset=utf-8";
 
-/* Moves the body to a larger heap buffer; 0 when out of memory. */
-static int j_grow(struct rsp_json *j, size_t n)
-{
-	size_t want, cap;
-	char *nb;
-
-	if (j->oom)
-		return 0;
-	if (n > (size_t)-1 / 4 - j->len) {
-		j->oom = 1;
-		return 0;
-	}
-	want = j->len + n;
-	cap = j->cap * 2 > want ? j->cap * 2 : want;
-	nb = malloc(cap);
-	if (nb == NULL) {
-		j->oom = 1;
-		return 0;
-	}
-	memcpy(nb, j->buf, j->len);
-	agt_memzero(j->buf, j->len);
-	if (j->heap)
-		free(j->buf);
-	j->buf = nb;
-	j->cap = cap;
-	j->heap = 1;
-	return 1;
-}
-
-/* Room for n more bytes (never after running out of memory: then cap is
- * left as it was and oom stays set). */
-static inline int j_room(struct rsp_json *j, size_t n)
-{
-	return (n <= j->cap - j->len && !j->oom) || j_grow(j, n);
-}
-
-static inline void j_put(struct rsp_json *j, const char *s, size_t n)
-{
-	if (n != 0 && j_room(j, n)) {
-		memcpy(j->buf + j->len, s, n);
-		j->len += n;
-	}
-}
-
-static inline void j_putc(struct rsp_json *j, char c)
-{
-	if (j_room(j, 1))
-		j->buf[j->len++] = c;
-}
-
-static const char hexdigits[] = "0123456789abcdef";
-
-/* How many bytes from s on need no escaping: eight at a time while no
- * byte of the eight is below 0x20, '"' or '\\' (the exact word tests of
- * "Bit Twiddling Hacks"), then one at a time. */
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-static size_t plain_run(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (n - i >= 8) {
-		uint64_t x, q, b;
-
-		memcpy(&x, s + i, 8);
-		q = x ^ (ONES * '"');
-		b = x ^ (ONES * '\\');
-		if (((x - ONES * 0x20) & ~x & HIGHS) |
-		    ((q - ONES) & ~q & HIGHS) | ((b - ONES) & ~b & HIGHS))
-			break;
-		i += 8;
-	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == '"' || c == '\\')
-			break;
-	}
-	return i;
-}
-
-/* A JSON string as cJSON's print_string_ptr writes it (NULL is ""). */
-static void j_string(struct rsp_json *j, const char *s, size_t n)
-{
-	size_t i = 0;
-
-	j_putc(j, '"');
-	while (s != NULL && i < n) {
-		size_t run = plain_run(s + i, n - i);
-		unsigned char c;
-		char esc[6];
-		size_t k = 2;
-
-		j_put(j, s + i, run);
-		i += run;
-		if (i == n)
-			break;
-		c = (unsigned char)s[i++];
-		esc[0] = '\\';
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hexdigits[c >> 4];
-			esc[5] = hexdigits[c & 15];
-			k = 6;
-			break;
-		}
-		j_put(j, esc, k);
-	}
-	j_putc(j, '"');
-}
-
-/* The decimal digits of v, written backwards to end just before *end;
- * returns where they start.  Room for 20 digits is needed. */
-static char *decimal_digits(char *end, unsigned long long v)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	return end;
-}
-
-static void j_decimal(struct rsp_json *j, unsigned long long v, int neg)
-{
-	char tmp[24], *p = decimal_digits(tmp + sizeof tmp, v);
-
-	if (neg)
-		*--p = '-';
-	j_put(j, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 /* Drops res's body first: it may sit in the buffer we write into. */
-static void j_begin(struct rsp_json *j, struct rsp_response *res)
+void rsp_json_start(struct jw *j, struct rsp_response *res)
 {
 	rsp_response_free(res);
-	j->buf = body_buf;
-	j->cap = sizeof body_buf;
-	j->len = 0;
-	j->heap = 0;
-	j->oom = 0;
-	j->comma = 0;
+	jw_init(j, body_buf, sizeof body_buf, 0);
+	jw_obj_begin(j, NULL);
 }
 
 /* A trailing newline keeps curl output and logs tidy. */
-static int j_end(struct rsp_json *j, struct rsp_response *res, int status)
+int rsp_json_finish(struct jw *j, struct rsp_response *res, int status)
 {
-	j_putc(j, '\n');
+	jw_obj_end(j);
+	jw_newline(j);
 	if (j->oom) {
-		agt_memzero(j->buf, j->len);
-		if (j->heap)
-			free(j->buf);
+		jw_release(j);
 		return -1;
 	}
 	res->status = status;
@@ -334,122 +183,15 @@ static int j_end(struct rsp_json *j, struct rsp_response *res, int status)
 	return 0;
 }
 
-void rsp_json_start(struct rsp_json *j, struct rsp_response *res)
-{
-	j_begin(j, res);
-	j_putc(j, '{');
-}
-
-/* The separator and "key": before a member; with key NULL, only the
- * separator, before an array element. */
-static void j_key(struct rsp_json *j, const char *key)
-{
-	if (j->comma)
-		j_putc(j, ',');
-	if (key != NULL) {
-		j_string(j, key, strlen(key));
-		j_putc(j, ':');
-	}
-	j->comma = 1;
-}
-
-void rsp_json_str(struct rsp_json *j, const char *key, const char *s, size_t n)
-{
-	j_key(j, key);
-	j_string(j, s, n);
-}
-
-void rsp_json_cstr(struct rsp_json *j, const char *key, const char *s)
-{
-	rsp_json_str(j, key, s, s != NULL ? strlen(s) : 0);
-}
-
-void rsp_json_int(struct rsp_json *j, const char *key, long long v)
-{
-	j_key(j, key);
-	if (v < 0)
-		j_decimal(j, 0ULL - (unsigned long long)v, 1);
-	else
-		j_decimal(j, (unsigned long long)v, 0);
-}
-
-void rsp_json_null(struct rsp_json *j, const char *key)
-{
-	j_key(j, key);
-	j_put(j, "null", 4);
-}
-
-/* "<key><suffix>": for a second member that restates the first, as
- * "expires_at_iso" or "channel_hex". */
-static void j_key_suffixed(struct rsp_json *j, const char *key,
-    const char *suffix)
-{
-	char k[64];
-
-	snprintf(k, sizeof k, "%s%s", key, suffix);
-	j_key(j, k);
-}
-
-void rsp_json_time(struct rsp_json *j, const char *key, uint32_t t)
-{
-	char iso[32];
-
-	rsp_json_int(j, key, t);
-	rsp_iso_time(t, iso);
-	j_key_suffixed(j, key, "_iso");
-	j_string(j, iso, strlen(iso));
-}
-
-/* An object or array opens with its first member still to come, and
- * closes as a finished member of its container. */
-static void j_open(struct rsp_json *j, const char *key, char bracket)
-{
-	j_key(j, key);
-	j_putc(j, bracket);
-	j->comma = 0;
-}
-
-static void j_close(struct rsp_json *j, char bracket)
-{
-	j_putc(j, bracket);
-	j->comma = 1;
-}
-
-void rsp_json_open(struct rsp_json *j, const char *key)
-{
-	j_open(j, key, '{');
-}
-
-void rsp_json_close(struct rsp_json *j)
-{
-	j_close(j, '}');
-}
-
-void rsp_json_array(struct rsp_json *j, const char *key)
-{
-	j_open(j, key, '[');
-}
-
-void rsp_json_array_end(struct rsp_json *j)
-{
-	j_close(j, ']');
-}
-
-int rsp_json_finish(struct rsp_json *j, struct rsp_response *res, int status)
-{
-	j_putc(j, '}');
-	return j_end(j, res, status);
-}
-
 int rsp_response_json_pair(struct rsp_response *res, int status,
     const char *key, const char *value)
 {
-	struct rsp_json j;
+	struct jw j;
 
 	if (value == NULL)
 		return -1;
 	rsp_json_start(&j, res);
-	rsp_json_cstr(&j, key, value);
+	jw_cstr(&j, key, value);
 	return rsp_json_finish(&j, res, status);
 }
 
@@ -473,20 +215,20 @@ static const char fallback_500[] =
 void rsp_response_error(struct rsp_response *res, const struct rsp_fail *f)
 {
 	int status = rsp_status_of(f->code);
-	struct rsp_json j;
+	struct jw j;
 
 	rsp_json_start(&j, res);
-	rsp_json_open(&j, "error");
+	jw_obj_begin(&j, "error");
 	if (status >= 500) {
-		rsp_json_cstr(&j, "code", "internal_error");
-		rsp_json_cstr(&j, "message", "internal server error");
+		jw_cstr(&j, "code", "internal_error");
+		jw_cstr(&j, "message", "internal server error");
 	} else {
-		rsp_json_cstr(&j, "code", f->code);
-		rsp_json_cstr(&j, "message", f->message);
+		jw_cstr(&j, "code", f->code);
+		jw_cstr(&j, "message", f->message);
 		if (f->reason != NULL)
-			rsp_json_cstr(&j, "reason", f->reason);
+			jw_cstr(&j, "reason", f->reason);
 	}
-	rsp_json_close(&j);
+	jw_obj_end(&j);
 	if (rsp_json_finish(&j, res, status) == 0)
 		return;
 	rsp_response_free(res);
@@ -553,92 +295,4 @@ int rsp_response_write(const struct rsp_response *res, const struct rsp_io *io,
 	if (!head_only && res->body != NULL && res->body_len > 0)
 		return io->write(io->ctx, res->body, res->body_len);
 	return 0;
-}
-
-/* ---- JSON helpers ---- */
-
-/* Well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF),
- * without NUL, which C strings (and so JSON parsers in C) cannot carry. */
-static int utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k;
-		unsigned cp, min;
-
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			k = 1; cp = c & 0x1f; min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 2; cp = c & 0x0f; min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 3; cp = c & 0x07; min = 0x10000;
-		} else {
-			return 0;
-		}
-		if (n - i <= k)
-			return 0;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + j] & 0x3fU);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += k + 1;
-	}
-	return 1;
-}
-
-/* A byte string goes into JSON as a string when it is valid UTF-8
- * without NULs (or empty), and otherwise as null plus "<key>_hex". */
-static int bytes_are_text(struct agt_str s)
-{
-	return s.p == NULL || s.n == 0 ||
-	    utf8_ok((const unsigned char *)s.p, s.n);
-}
-
-/* Lowercase hex of p[0..n) into out[0..2n). */
-static void hex_into(char *out, const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hexdigits[(unsigned char)p[i] >> 4];
-		out[2 * i + 1] = hexdigits[(unsigned char)p[i] & 15];
-	}
-}
-
-void rsp_json_bytes(struct rsp_json *j, const char *key, struct agt_str s)
-{
-	if (bytes_are_text(s)) {
-		rsp_json_str(j, key, s.p, s.n);
-		return;
-	}
-	rsp_json_null(j, key);
-	if (s.n > ((size_t)-1 - 1) / 4)
-		return;
-	j_key_suffixed(j, key, "_hex");
-	if (!j_room(j, s.n * 2 + 2))
-		return;
-	j->buf[j->len++] = '"';
-	hex_into(j->buf + j->len, s.p, s.n);
-	j->len += s.n * 2;
-	j->buf[j->len++] = '"';
-}
-
-void rsp_iso_time(uint32_t t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, 32, "%lu", (unsigned long)t);
 }

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * json-out-t.c - the responder writes its JSON bodies itself (response.c)
- * rather than building cJSON trees and printing them, for speed; this test
- * holds the writer to the very bytes cJSON_PrintUnformatted prints.  Random
+ * json-out-t.c - the responder writes its JSON bodies itself, with the
+ * programs' JSON writer (src/common/json.c) in its compact form, rather
+ * than building cJSON trees and printing them, for speed; this test holds
+ * the writer to the very bytes cJSON_PrintUnformatted prints.  Random
  * trees of what the writer can write (strings of every byte value,
  * integers, null, objects and arrays nested in each other, keys of every
- * byte value) are walked into the writer (rsp_json_*) and printed by cJSON;
- * random member sequences, with strings of any bytes (rsp_json_bytes: a
- * string when well-formed UTF-8, else null and "<key>_hex", a rule this
- * test restates on its own) and bodies past the writer's fixed buffer, are
- * written and built as a cJSON tree side by side.  Both must agree byte for
- * byte, trailing newline aside.
+ * byte value) are walked into the writer (jw_*, in a body started by
+ * rsp_json_start) and printed by cJSON; random member sequences, with
+ * strings of any bytes (jw_bytes: a string when well-formed UTF-8 without
+ * NUL, else null and "<key>_hex", a rule this test restates on its own)
+ * and bodies past the response's fixed buffer, are written and built as a
+ * cJSON tree side by side.  Both must agree byte for byte, trailing
+ * newline aside.
  */
 #include "config.h"
 
@@ -145,31 +147,31 @@ static int same_as_cjson(struct rsp_response *res, const cJSON *root)
 
 /* Writes the value v (a member named key, or with key NULL an array
  * element) with the writer. */
-static void emit(struct rsp_json *j, const char *key, const cJSON *v)
+static void emit(struct jw *j, const char *key, const cJSON *v)
 {
 	const cJSON *c;
 
 	switch (v->type & 0xFF) {
 	case cJSON_NULL:
-		rsp_json_null(j, key);
+		jw_null(j, key);
 		break;
 	case cJSON_Number:
-		rsp_json_int(j, key, (long long)v->valuedouble);
+		jw_int(j, key, (long long)v->valuedouble);
 		break;
 	case cJSON_String:
-		rsp_json_cstr(j, key, v->valuestring);
+		jw_cstr(j, key, v->valuestring);
 		break;
 	case cJSON_Array:
-		rsp_json_array(j, key);
+		jw_arr_begin(j, key);
 		for (c = v->child; c != NULL; c = c->next)
 			emit(j, NULL, c);
-		rsp_json_array_end(j);
+		jw_arr_end(j);
 		break;
 	default:
-		rsp_json_open(j, key);
+		jw_obj_begin(j, key);
 		for (c = v->child; c != NULL; c = c->next)
 			emit(j, c->string, c);
-		rsp_json_close(j);
+		jw_obj_end(j);
 		break;
 	}
 }
@@ -180,7 +182,7 @@ static void trees(int rounds)
 
 	for (i = 0; i < rounds; i++) {
 		struct rsp_response res;
-		struct rsp_json j;
+		struct jw j;
 		cJSON *root = cJSON_CreateObject();
 		const cJSON *c;
 
@@ -199,8 +201,8 @@ static void trees(int rounds)
 }
 
 /* Well-formed UTF-8 by the table of the Unicode standard (3.9, table
- * 3-7), without NUL: the rule rsp_json_bytes must follow, stated here
- * independently of response.c. */
+ * 3-7), without NUL: the rule jw_bytes must follow, stated here
+ * independently of src/common. */
 static int utf8_wellformed(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -240,7 +242,7 @@ static int utf8_wellformed(const unsigned char *s, size_t n)
 	return 1;
 }
 
-/* What rsp_json_bytes must write, as cJSON members. */
+/* What jw_bytes must write, as cJSON members. */
 static void add_bytes_expected(cJSON *o, const char *key, struct agt_str s)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -263,7 +265,7 @@ static void add_bytes_expected(cJSON *o, const char *key, struct agt_str s)
 	cJSON_AddStringToObject(o, k, text);
 }
 
-/* Strings of any bytes, for rsp_json_bytes. */
+/* Strings of any bytes, for jw_bytes. */
 static struct agt_str rnd_bytes(char *buf, size_t cap)
 {
 	struct agt_str s;
@@ -289,7 +291,7 @@ static void writer(int rounds)
 	big_text[100] = '\n';
 	for (i = 0; i < rounds; i++) {
 		struct rsp_response res;
-		struct rsp_json j;
+		struct jw j;
 		cJSON *root = cJSON_CreateObject(), *cur = root;
 		unsigned k, n = rnd(12);
 		char key[24], text[120], bytes[60];
@@ -304,35 +306,35 @@ static void writer(int rounds)
 			switch (rnd(6)) {
 			case 0:
 				rnd_text(text, sizeof text);
-				rsp_json_cstr(&j, key, text);
+				jw_cstr(&j, key, text);
 				cJSON_AddStringToObject(cur, key, text);
 				break;
 			case 1:
 				v = (long long)rnd(4000000000U) - (rnd(2) ?
 				    2000000000LL : 0);
-				rsp_json_int(&j, key, v);
+				jw_int(&j, key, v);
 				cJSON_AddNumberToObject(cur, key, (double)v);
 				break;
 			case 2:
 				s = rnd_bytes(bytes, sizeof bytes);
-				rsp_json_bytes(&j, key, s);
+				jw_bytes(&j, key, s);
 				add_bytes_expected(cur, key, s);
 				break;
 			case 3:
 				if (cur == root) {
-					rsp_json_open(&j, key);
+					jw_obj_begin(&j, key);
 					cur = cJSON_AddObjectToObject(root, key);
 				}
 				break;
 			case 4:
 				if (cur != root) {
-					rsp_json_close(&j);
+					jw_obj_end(&j);
 					cur = root;
 				}
 				break;
 			default:
 				if (rnd(20) == 0) {   /* past the fixed buffer */
-					rsp_json_cstr(&j, key, big_text);
+					jw_cstr(&j, key, big_text);
 					cJSON_AddStringToObject(cur, key, big_text);
 					big++;
 				}
@@ -340,7 +342,7 @@ static void writer(int rounds)
 			}
 		}
 		if (cur != root)
-			rsp_json_close(&j);
+			jw_obj_end(&j);
 		if (rsp_json_finish(&j, &res, 200) != 0 ||
 		    !same_as_cjson(&res, root))
 			bad++;

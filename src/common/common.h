@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * common.h - what the two programs, agora-token and agora-token.fcgi,
+ * share, so that each rule is written once: one JSON writer (json.c), one
+ * UTF-8 check (utf8.c), one set of hex helpers (hex.c), decimal digits
+ * (here) and one ISO-8601 time format (iso8601.c).  A convenience library of the build, never
+ * installed.  It sits on libagoratoken's public header as the programs
+ * do; the library knows nothing of it (no JSON there).
+ */
+#ifndef AGT_COMMON_H
+#define AGT_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agoratoken.h"
+
+/* ---- utf8.c ---- */
+
+/* Length of the well-formed UTF-8 sequence at p (n > 0 bytes left), or 0
+ * when there is none: no overlongs, surrogates or values past U+10FFFF. */
+size_t utf8_seq(const unsigned char *p, size_t n);
+/* 1 when p[0..n) is well-formed UTF-8 (NUL included, as U+0000). */
+int utf8_valid(const char *p, size_t n);
+
+/* ---- hex.c ---- */
+
+/* The value of one hex digit (either case), or -1. */
+int hex_digit(int c);
+/* Lower-case hex of p[0..n) into out[0..2n); no NUL is added. */
+void hex_encode(char *out, const void *p, size_t n);
+/* Decodes the 2n hex digits at s into out[0..n); -1 (out partly
+ * written) when one is not a hex digit. */
+int hex_decode(unsigned char *out, const char *s, size_t n);
+
+/* ---- decimal digits without printf, for output written on every
+ * request (JSON numbers, the Status and Content-Length headers) ---- */
+
+/* Writes the decimal digits of v backwards so that they end just before
+ * end, and returns where they start; needs room for 20 digits. */
+static inline char *decimal_digits(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10U);
+		v /= 10U;
+	} while (v != 0);
+	return end;
+}
+
+/* ---- iso8601.c ---- */
+
+/* t as ISO 8601 UTC ("2021-02-23T03:05:14Z") in buf, which is returned;
+ * a time gmtime cannot represent is written in decimal. */
+const char *iso8601_utc(uint64_t t, char buf[32]);
+
+/* ---- json.c: the JSON writer ----
+ *
+ * Writes one JSON document member by member into a buffer: the caller's
+ * (the responder's body buffer, a stack buffer) until it is full, then
+ * a heap buffer twice the size (the caller's bytes are copied and wiped).  Out of memory sets oom and drops further writes;
+ * the caller checks oom at the end.  Every function taking a key writes a
+ * member when key is non-NULL, an array element (or the top-level value)
+ * when it is NULL; jw_time needs a key for its "_iso" twin, and jw_bytes
+ * writes "_hex" only after a key.
+ *
+ * Two forms, chosen by flags at jw_init:
+ *   0: compact and byte for byte what cJSON_PrintUnformatted prints for
+ *      the same members (the responder's answers): no white space;
+ *      strings escape '"', '\\' and the control characters (the ones
+ *      without a short form as \u00xx) and carry every other byte as is;
+ *      jw_bytes writes a string only for UTF-8 without NUL, otherwise
+ *      null plus "<key>_hex".
+ *   JW_PRETTY | JW_TEXT_SAFE: the CLI's form.  JW_PRETTY puts each member
+ *      on its own line, indented by two spaces per level, "key": value;
+ *      JW_TEXT_SAFE keeps the text valid UTF-8 and printable: DEL and the
+ *      control characters other than \n \r \t become \u00xx and a byte
+ *      that is not UTF-8 becomes \ufffd, so jw_bytes always writes the
+ *      string and adds "<key>_hex" when the bytes were not UTF-8.
+ */
+#define JW_PRETTY 1U
+#define JW_TEXT_SAFE 2U
+
+struct jw {
+	char *buf;      /* the document so far */
+	size_t len, cap;
+	unsigned flags;
+	int heap;       /* buf is malloc'd (it outgrew the caller's buffer) */
+	int oom;        /* a write failed for memory: the document is cut */
+	int comma;      /* a member precedes: the next one needs a ',' */
+	int depth;      /* objects and arrays open */
+};
+/* buf may be NULL with cap 0: the first write then allocates. */
+void jw_init(struct jw *w, char *buf, size_t cap, unsigned flags);
+/* Wipes the document and frees a heap buffer (never the caller's). */
+void jw_release(struct jw *w);
+void jw_obj_begin(struct jw *w, const char *key);
+void jw_obj_end(struct jw *w);
+void jw_arr_begin(struct jw *w, const char *key);
+void jw_arr_end(struct jw *w);
+/* A string of n bytes at s (NULL is ""). */
+void jw_str(struct jw *w, const char *key, const char *s, size_t n);
+/* A NUL-terminated string (NULL is ""). */
+void jw_cstr(struct jw *w, const char *key, const char *s);
+void jw_int(struct jw *w, const char *key, long long v);
+void jw_uint(struct jw *w, const char *key, uint64_t v);
+void jw_bool(struct jw *w, const char *key, int v);
+void jw_null(struct jw *w, const char *key);
+/* Bytes of any value; see the two forms above. */
+void jw_bytes(struct jw *w, const char *key, struct agt_str s);
+/* The bytes of s in lower-case hex, as a string. */
+void jw_hex(struct jw *w, const char *key, struct agt_str s);
+/* "key": t, "key_iso": t in ISO 8601 UTC. */
+void jw_time(struct jw *w, const char *key, uint64_t t);
+/* The newline that ends a document. */
+void jw_newline(struct jw *w);
+
+#endif /* AGT_COMMON_H */
