@@ -474,6 +474,14 @@ AGT_EXPORT unsigned agt_token_check(const struct agt_token *tok,
 
 /* ---- Helpers ---- */
 
+/* 1 when s is an app id, or an app certificate, as the 007 builders and
+ * the signature checks take them: exactly AGT_APP_ID_CHARS (32)
+ * hexadecimal characters, in either case; otherwise 0 (s.p NULL
+ * included).  The library's own rule, for programs that check
+ * credentials before building (configuration files, command lines).  The
+ * 006 builders take any 32 bytes as an app id, as the reference does. */
+AGT_EXPORT int agt_app_id_valid(struct agt_str s);
+AGT_EXPORT int agt_app_certificate_valid(struct agt_str s);
 /* Writes the decimal uid string ("" for 0) into buf; returns its length. */
 AGT_EXPORT size_t agt_uid_string(uint32_t uid, char buf[11]);
 /* Human names for services and privileges ("rtc", "join_channel");

@@ -139,8 +139,6 @@ void cli_cred_load(struct cli_cred *c, const char *app_id_arg,
     const char *cert_file, int need_app_id);
 /* Wipes the certificate now (also registered with atexit). */
 void cli_cred_wipe(void);
-/* 1 when s is n hex digits. */
-int cli_is_hex(const char *s, size_t n);
 
 /* ---- cli_json.c: JSON output through the shared writer (common.h) ---- */
 

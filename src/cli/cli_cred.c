@@ -30,14 +30,6 @@ void cli_cred_wipe(void)
 	agt_memzero(cert_buf, sizeof cert_buf);
 }
 
-int cli_is_hex(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
 /* Reads the file into cert_buf and trims it; returns the length. */
 static size_t read_cert_file(const char *path)
 {
@@ -132,7 +124,7 @@ void cli_cred_load(struct cli_cred *c, const char *app_id_arg,
 	if (n == 0)
 		cli_die(CLI_EXIT_INPUT, "%s is empty: it must hold the app's "
 		    "32-character certificate", where);
-	if (n != AGT_APP_ID_CHARS || !cli_is_hex(cert_buf, n)) {
+	if (!agt_app_certificate_valid((struct agt_str){ cert_buf, n })) {
 		cli_cred_wipe();
 		cli_die(CLI_EXIT_INPUT, "%s does not hold an app certificate: "
 		    "expected 32 hexadecimal characters", where);

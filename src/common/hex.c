@@ -2,7 +2,8 @@
 /*
  * hex.c - hexadecimal for the programs: percent-decoding and the vector
  * reader's \u escapes read digits, the configuration decodes API-key
- * digests, and JSON output writes bytes that are not text in hex.
+ * digests, and JSON output writes bytes that are not text in hex.  (App
+ * ids and certificates are the library's rule: agt_app_id_valid.)
  */
 #include "config.h"
 

@@ -206,8 +206,6 @@ AGT_HIDDEN enum agt_err agt_emit(char *out, size_t outcap, size_t *outlen,
 
 /* ---- token007.c ---- */
 
-/* 1 when s is exactly 32 characters of [0-9a-fA-F]. */
-AGT_HIDDEN int agt_is_hex32(struct agt_str s);
 /* The 007 signing key chain HMAC(u32(salt), HMAC(u32(ts), cert)). */
 AGT_HIDDEN enum agt_err agt_signing_key007(struct agt_str cert, uint32_t issue_ts,
     uint32_t salt, unsigned char key[32]);

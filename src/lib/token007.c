@@ -17,7 +17,7 @@
 /* Signing info plus signature of any token the HTTP limits allow. */
 #define T007_STACK 4096U
 
-int agt_is_hex32(struct agt_str s)
+int agt_app_id_valid(struct agt_str s)
 {
 	size_t i;
 
@@ -31,6 +31,12 @@ int agt_is_hex32(struct agt_str s)
 			return 0;
 	}
 	return 1;
+}
+
+/* Certificates follow the app id's rule. */
+int agt_app_certificate_valid(struct agt_str s)
+{
+	return agt_app_id_valid(s);
 }
 
 enum agt_err agt_signing_key007(struct agt_str cert, uint32_t issue_ts,
@@ -224,9 +230,9 @@ enum agt_err agt_build007(const struct agt_token007_params *p, char *out,
 		return AGT_EINVAL;
 	if ((rc = agt_out_check(out, outcap)) != AGT_OK)
 		return rc;
-	if (!agt_is_hex32(p->app_id))
+	if (!agt_app_id_valid(p->app_id))
 		return AGT_EAPPID;
-	if (!agt_is_hex32(p->app_certificate))
+	if (!agt_app_certificate_valid(p->app_certificate))
 		return AGT_ECERT;
 	if (p->nservices == 0)
 		return AGT_ENOSERVICE;

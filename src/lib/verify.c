@@ -32,7 +32,7 @@ static enum agt_err verify007(const struct agt_token *t, struct agt_str cert)
 	struct agt_iov part;
 	enum agt_err rc;
 
-	if (!agt_is_hex32(cert))
+	if (!agt_app_certificate_valid(cert))
 		return AGT_ECERT;
 	if ((rc = agt_signing_key007(cert, t->ts, t->salt, key)) != AGT_OK)
 		goto out;

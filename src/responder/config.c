@@ -54,23 +54,16 @@ static int cfg_error(struct rsp_config *c, const char *fmt, ...)
 	return -1;
 }
 
-static int is_hex(const char *s, size_t n)
+/* App ids and certificates follow the library's rule (32 hex digits). */
+static int app_id_ok(const char *s)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		char ch = s[i];
-		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
-		    (ch >= 'A' && ch <= 'F')))
-			return 0;
-	}
-	return 1;
+	return s != NULL && agt_app_id_valid((struct agt_str){ s, strlen(s) });
 }
 
-static int hex32(const char *s)
+static int cert_ok(const char *s)
 {
-	return s != NULL && strlen(s) == AGT_APP_ID_CHARS &&
-	    is_hex(s, AGT_APP_ID_CHARS);
+	return s != NULL &&
+	    agt_app_certificate_valid((struct agt_str){ s, strlen(s) });
 }
 
 static int valid_app_name(const char *s)
@@ -178,8 +171,8 @@ static int read_cert_file(struct rsp_config *c, const char *path,
 	while (e > b && (buf[e - 1] == ' ' || buf[e - 1] == '\t' ||
 	    buf[e - 1] == '\r' || buf[e - 1] == '\n'))
 		e--;
-	if (len > CERT_FILE_MAX || e - b != AGT_APP_ID_CHARS ||
-	    !is_hex(buf + b, AGT_APP_ID_CHARS)) {
+	if (len > CERT_FILE_MAX ||
+	    !agt_app_certificate_valid((struct agt_str){ buf + b, e - b })) {
 		cfg_error(c, "%s: certificate file %s must hold exactly 32 "
 		    "hexadecimal characters", where, path);
 		goto out;
@@ -242,7 +235,7 @@ static int load_app(struct rsp_config *c, const cJSON *obj, size_t idx,
 		    "A-Z a-z 0-9 . _ -", where);
 	if (app_id == NULL)
 		return cfg_error(c, "%s.app_id is missing", where);
-	if (!hex32(app_id))
+	if (!app_id_ok(app_id))
 		return cfg_error(c, "%s.app_id must be 32 hexadecimal characters",
 		    where);
 	if ((cert == NULL) == (cfile == NULL))
@@ -251,7 +244,7 @@ static int load_app(struct rsp_config *c, const cJSON *obj, size_t idx,
 	memcpy(app->name, name, strlen(name) + 1);
 	memcpy(app->app_id, app_id, AGT_APP_ID_CHARS + 1);
 	if (cert != NULL) {
-		if (!hex32(cert))
+		if (!cert_ok(cert))
 			return cfg_error(c, "%s.certificate must be 32 "
 			    "hexadecimal characters", where);
 		memcpy(app->cert, cert, AGT_APP_ID_CHARS + 1);
@@ -597,9 +590,9 @@ static int load_env(struct rsp_config *c)
 		rc = cfg_error(c, "%s is set but %s is not", cert_name, id_name);
 	else if (cert[0] == '\0')
 		rc = cfg_error(c, "%s is set but %s is not", id_name, cert_name);
-	else if (!hex32(id))
+	else if (!app_id_ok(id))
 		rc = cfg_error(c, "%s must be 32 hexadecimal characters", id_name);
-	else if (!hex32(cert))
+	else if (!cert_ok(cert))
 		rc = cfg_error(c, "%s must be 32 hexadecimal characters",
 		    cert_name);
 	if (rc == 0) {

@@ -360,6 +360,10 @@ static void test_ids_and_limits(void)
 	s.channel = S(T_CHANNEL);
 	s.account = S(T_UID_STR);
 	for (i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
+		ok(!agt_app_id_valid(CSTR(bad_ids[i])) &&
+		    !agt_app_certificate_valid(CSTR(bad_ids[i])),
+		    "agt_app_id_valid, agt_app_certificate_valid: \"%s\" is "
+		    "neither", bad_ids[i]);
 		p = params(&s, 1);
 		p.app_id = CSTR(bad_ids[i]);
 		is_int(AGT_EAPPID, agt_build007(&p, out, sizeof out, &outlen),
@@ -372,6 +376,40 @@ static void test_ids_and_limits(void)
 	p = params(&s, 1);
 	p.app_id = S("970ca35de60c44645bbae8a215061b33");
 	is_int(AGT_OK, agt_build007(&p, out, sizeof out, &outlen), "lower-case hex app id");
+	ok(agt_app_id_valid(S("970ca35de60c44645bbae8a215061b33")) &&
+	    agt_app_id_valid(S("970CA35DE60C44645BBAE8A215061B33")) &&
+	    agt_app_certificate_valid(S("5CFd2fd1755d40ecb72977518be15d3b")),
+	    "32 hex digits in either case are an app id and a certificate");
+	ok(!agt_app_id_valid((struct agt_str){ NULL, 32 }) &&
+	    !agt_app_certificate_valid((struct agt_str){ NULL, 0 }),
+	    "a NULL string is neither");
+	{
+		/* Every byte value in every position: valid exactly when it is
+		 * a hex digit, and the builder agrees with the function. */
+		char id[33];
+		int wrong = 0, disagree = 0;
+
+		for (size_t pos = 0; pos < 32; pos += 31)
+			for (int c = 0; c < 256; c++) {
+				int hex = (c >= '0' && c <= '9') ||
+				    (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+				struct agt_str a = { id, 32 };
+				enum agt_err e;
+
+				memcpy(id, "970ca35de60c44645bbae8a215061b33", 33);
+				id[pos] = (char)c;
+				wrong += agt_app_id_valid(a) != hex;
+				p = params(&s, 1);
+				p.app_id = a;
+				e = agt_build007(&p, out, sizeof out, &outlen);
+				disagree += (e == AGT_OK) != hex ||
+				    (!hex && e != AGT_EAPPID);
+			}
+		is_int(0, wrong, "agt_app_id_valid: every byte value first and "
+		    "last");
+		is_int(0, disagree, "agt_build007 refuses exactly the app ids "
+		    "agt_app_id_valid refuses");
+	}
 	p = params(NULL, 0);
 	is_int(AGT_ENOSERVICE, agt_build007(&p, out, sizeof out, &outlen), "no services");
 	p = params(NULL, 1);
