@@ -3,7 +3,8 @@
  * common.h - what the two programs, agora-token and agora-token.fcgi,
  * share, so that each rule is written once: one JSON writer (json.c), one
  * UTF-8 check (utf8.c), one set of hex helpers (hex.c), decimal digits
- * (here) and one ISO-8601 time format (iso8601.c).  A convenience library of the build, never
+ * (here), one ISO-8601 time format (iso8601.c) and one description of a
+ * parsed token (describe.c).  A convenience library of the build, never
  * installed.  It sits on libagoratoken's public header as the programs
  * do; the library knows nothing of it (no JSON there).
  */
@@ -113,5 +114,37 @@ void jw_hex(struct jw *w, const char *key, struct agt_str s);
 void jw_time(struct jw *w, const char *key, uint64_t t);
 /* The newline that ends a document. */
 void jw_newline(struct jw *w);
+
+/* ---- describe.c: a parsed token's fields ----
+ *
+ * One description of a token for agora-token decode and /v1/inspect; each
+ * program adds its own members around it (decode: the signature in hex;
+ * inspect: the app, the signature verdict and the problems).  Times are
+ * unix seconds with an "_iso" twin (jw_time).  It is written into an open
+ * object in two parts, so that a program can put members between them:
+ *   desc_head: "version" ("006" or "007") and "app_id";
+ *   desc_body: "salt", then
+ *     007: "issued_at", "expire" (seconds), "expires_at", "services" and,
+ *       when parsing stopped at a service type the library does not know,
+ *       "unknown_service_type" and "declared_services";
+ *     006: "issued_at" (null: the format does not hold it), "expires_at",
+ *       "crc_channel", "crc_uid" and "privileges".
+ *   A service: "type", "name", its own fields by type ("channel", "uid",
+ *   "account", "user_id", "room_uuid", "user_uuid", "role"), RTM2
+ *   "permissions" ("resource_type" and "permission_type" with their
+ *   "_name"s, "resources": [{"resource"}]), and "privileges".
+ *   A privilege: "id", "name", for 007 "expire" (seconds after issue, 0:
+ *   none of its own), and "expires_at", null when it has no expiry of its
+ *   own (the token's applies).
+ * Strings follow jw_bytes.
+ */
+void desc_head(struct jw *w, const struct agt_token_view *v);
+void desc_body(struct jw *w, const struct agt_token_view *v);
+/* When the token ends: 007 issue time plus lifetime, 006 its ts. */
+uint64_t desc_expires_at(const struct agt_token_view *v);
+/* When privilege p of v ends (007: after the issue time), or 0 when it
+ * has no expiry of its own. */
+uint64_t desc_privilege_expires_at(const struct agt_token_view *v,
+    const struct agt_priv *p);
 
 #endif /* AGT_COMMON_H */

@@ -3,8 +3,9 @@
  * inspect.c - /v1/inspect: "why does my token give error 110?"
  *
  * Parses a 006 or 007 token with the library and answers with every decoded
- * field (raw numbers next to ISO-8601 times), the configured app it belongs
- * to, its signature verdict under that app's certificate (valid, invalid,
+ * field (the description `agora-token decode` gives too,
+ * src/common/describe.c), the configured app it belongs to, its
+ * signature verdict under that app's certificate (valid, invalid,
  * unchecked when it could not be judged, such as a 006 token without the
  * channel and uid it signs, or unknown_app), and a
  * list of problems in plain language: expired, a privilege expired, issued
@@ -102,63 +103,6 @@ static int all_digits(struct agt_str s)
 	return 1;
 }
 
-static void privileges(struct jw *j, int version, unsigned type,
-    const struct agt_priv *p, size_t n, uint32_t base, uint32_t now,
-    const char *svc, struct problems *problems)
-{
-	size_t i;
-
-	jw_arr_begin(j, "privileges");
-	for (i = 0; i < n; i++) {
-		const char *name = agt_privilege_name(version, type, p[i].id);
-		uint64_t at = version == 7 ? (uint64_t)base + p[i].expire
-		    : p[i].expire;
-
-		jw_obj_begin(j, NULL);
-		jw_int(j, "id", p[i].id);
-		jw_cstr(j, "name", name);
-		if (version == 7)
-			jw_int(j, "expire", p[i].expire);
-		if (p[i].expire == 0 || at > UINT32_MAX) {
-			/* 0: no limit of its own, the token's expiry applies. */
-			jw_null(j, "expires_at");
-		} else {
-			char iso[32];
-			jw_time(j, "expires_at", (uint32_t)at);
-			if (now >= at) {
-				iso8601_utc((uint32_t)at, iso);
-				problem(problems, "privilege %s of the %s service "
-				    "expired at %s", name, svc, iso);
-			}
-		}
-		jw_obj_end(j);
-	}
-	jw_arr_end(j);
-}
-
-static void rtm2_perms(struct jw *j, const struct agt_service *s)
-{
-	size_t i, k;
-
-	jw_arr_begin(j, "permissions");
-	for (i = 0; i < s->nperms; i++) {
-		const struct agt_rtm2_perm *p = &s->perms[i];
-
-		jw_obj_begin(j, NULL);
-		jw_int(j, "resource_type", p->resource_type);
-		jw_int(j, "permission_type", p->permission_type);
-		jw_arr_begin(j, "resources");
-		for (k = 0; k < p->nresources; k++) {
-			jw_obj_begin(j, NULL);
-			jw_bytes(j, "resource", p->resources[k]);
-			jw_obj_end(j);
-		}
-		jw_arr_end(j);
-		jw_obj_end(j);
-	}
-	jw_arr_end(j);
-}
-
 /* Hints about the uid string of an RTC service (007). */
 static void uid_hints(struct agt_str uid, struct problems *problems)
 {
@@ -176,51 +120,45 @@ static void uid_hints(struct agt_str uid, struct problems *problems)
 		    quote(uid, q, sizeof q));
 }
 
-static void services007(struct jw *j, const struct agt_token_view *v,
+/* Privileges of one service (svc; "006" for a 006 token) whose own
+ * expiry has passed. */
+static void expired_privileges(const struct agt_token_view *v,
+    unsigned type, const char *svc, const struct agt_priv *p, size_t n,
     uint32_t now, struct problems *problems)
+{
+	char iso[32];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t at = desc_privilege_expires_at(v, &p[i]);
+
+		if (at != 0 && now >= at)
+			problem(problems, "privilege %s of the %s service "
+			    "expired at %s", agt_privilege_name(v->version, type,
+			    p[i].id), svc, iso8601_utc(at, iso));
+	}
+}
+
+/* The problems the fields show on their own, service by service: hints
+ * about an RTC service's uid, privileges whose own expiry has passed. */
+static void field_problems(const struct agt_token_view *v, uint32_t now,
+    struct problems *problems)
 {
 	size_t i;
 
-	jw_arr_begin(j, "services");
+	if (v->version == 6) {
+		expired_privileges(v, 0, "006", v->privs, v->nprivs, now,
+		    problems);
+		return;
+	}
 	for (i = 0; i < v->nservices; i++) {
 		const struct agt_service *s = &v->services[i];
-		const char *name = agt_service_name(s->type);
 
-		jw_obj_begin(j, NULL);
-		jw_int(j, "type", s->type);
-		jw_cstr(j, "name", name);
-		switch (s->type) {
-		case AGT_SERVICE_RTC:
-			jw_bytes(j, "channel", s->channel);
-			jw_bytes(j, "uid", s->account);
+		if (s->type == AGT_SERVICE_RTC)
 			uid_hints(s->account, problems);
-			break;
-		case AGT_SERVICE_STREAMING:
-		case AGT_SERVICE_FCDN:
-			jw_bytes(j, "channel", s->channel);
-			jw_bytes(j, "account", s->account);
-			break;
-		case AGT_SERVICE_RTM:
-		case AGT_SERVICE_CHAT:
-			jw_bytes(j, "user_id", s->user_id);
-			break;
-		case AGT_SERVICE_APAAS:
-			jw_bytes(j, "room_uuid", s->room_uuid);
-			jw_bytes(j, "user_uuid", s->user_uuid);
-			jw_int(j, "role", s->role);
-			break;
-		case AGT_SERVICE_RTM2:
-			jw_bytes(j, "user_id", s->user_id);
-			rtm2_perms(j, s);
-			break;
-		default:
-			break;
-		}
-		privileges(j, 7, s->type, s->privs, s->nprivs, v->ts, now, name,
-		    problems);
-		jw_obj_end(j);
+		expired_privileges(v, s->type, agt_service_name(s->type),
+		    s->privs, s->nprivs, now, problems);
 	}
-	jw_arr_end(j);
 }
 
 /* The expected uid string from the request: uid (0 -> "") or account. */
@@ -262,35 +200,13 @@ static int describe(struct jw *j, struct agt_token *tok,
 	if (vals->v[FLD_CHANNEL].present)
 		want_channel = vals->v[FLD_CHANNEL].s;
 
-	jw_cstr(j, "version", v->version == 6 ? "006" : "007");
-	jw_bytes(j, "app_id", v->app_id);
+	desc_head(j, v);
 	if (app != NULL)
 		jw_cstr(j, "app", app->name);
 	else
 		jw_null(j, "app");
-	jw_int(j, "salt", v->salt);
-	if (v->version == 7) {
-		uint64_t exp = (uint64_t)v->ts + v->expire;
-		jw_time(j, "issued_at", v->ts);
-		jw_int(j, "expire", v->expire);
-		if (exp <= UINT32_MAX)
-			jw_time(j, "expires_at", (uint32_t)exp);
-		else
-			jw_null(j, "expires_at");
-		services007(j, v, now, problems);
-		if (v->unknown_service) {
-			jw_int(j, "unknown_service_type",
-			    v->unknown_service_type);
-			jw_int(j, "declared_services",
-			    (long long)v->declared_services);
-		}
-	} else {
-		jw_null(j, "issued_at");
-		jw_time(j, "expires_at", v->ts);
-		jw_int(j, "crc_channel", v->crc_channel);
-		jw_int(j, "crc_uid", v->crc_uid);
-		privileges(j, 6, 0, v->privs, v->nprivs, 0, now, "006", problems);
-	}
+	desc_body(j, v);
+	field_problems(v, now, problems);
 
 	/* One judgement of everything, the signature included when we hold
 	 * the app's certificate.  agt_token_check() fails closed: "valid"
@@ -348,7 +264,7 @@ static int describe(struct jw *j, struct agt_token *tok,
 	jw_cstr(j, "signature", signature);
 
 	if (prob & AGT_PROB_EXPIRED) {
-		uint64_t at = v->version == 7 ? (uint64_t)v->ts + v->expire : v->ts;
+		uint64_t at = desc_expires_at(v);
 		iso8601_utc(at > UINT32_MAX ? UINT32_MAX : (uint32_t)at, iso);
 		problem(problems, "expired at %s (%llu seconds ago)", iso,
 		    (unsigned long long)(now - (at > now ? now : at)));

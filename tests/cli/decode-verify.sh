@@ -18,22 +18,24 @@ WRONG_CERT=5CFd2fd1755d40ecb72977518be15d3c
 if have jq; then
 	run decode "$T007"
 	is 0 "$rc" "decode 007: exit 0"
-	jq -r '[.version, .app_id, .salt, .issue_ts, .issued_at, .expire,
-	    .expires_at, (.services | length), .services[0].name,
-	    .services[0].channel, .services[0].uid,
+	jq -r '[.version, .app_id, .salt, .issued_at, .issued_at_iso, .expire,
+	    .expires_at, .expires_at_iso, (.services | length),
+	    .services[0].name, .services[0].channel, .services[0].uid,
 	    .services[0].privileges[0].name, .services[0].privileges[0].expire,
-	    .services[0].privileges[0].expires_at, .unknown_service,
+	    .services[0].privileges[0].expires_at,
+	    .services[0].privileges[0].expires_at_iso, .unknown_service_type,
 	    (.signature | length)] | map(tostring) | join(" ")' "$tmp/out" >"$tmp/fields"
-	is "007 $KA_APP_ID 1 1111111 1970-01-13T20:38:31Z 600 1970-01-13T20:48:31Z 1 rtc $KA_CHANNEL 2882341273 join_channel 600 1970-01-13T20:48:31Z null 64" \
+	is "007 $KA_APP_ID 1 1111111 1970-01-13T20:38:31Z 600 1111711 1970-01-13T20:48:31Z 1 rtc $KA_CHANNEL 2882341273 join_channel 600 1111711 1970-01-13T20:48:31Z null 64" \
 	    "$(cat "$tmp/fields")" "decode 007: every field of the known answer"
 
 	run decode "$T006"
-	jq -r '[.version, .app_id, .salt, .ts, .expires_at,
-	    (.privileges | length), .privileges[0].id, .privileges[0].name,
-	    .privileges[0].expire, .privileges[0].expires_at]
+	jq -r '[.version, .app_id, .salt, .issued_at, .expires_at,
+	    .expires_at_iso, (.privileges | length), .privileges[0].id,
+	    .privileges[0].name, .privileges[0].expires_at,
+	    .privileges[0].expires_at_iso]
 	    | map(tostring) | join(" ")' "$tmp/out" >"$tmp/fields"
-	is "006 $KA_APP_ID 1 1111111 1970-01-13T20:38:31Z 1 1 join_channel 1446455471 2015-11-02T09:11:11Z" \
-	    "$(cat "$tmp/fields")" "decode 006: salt, ts, privilege with its time"
+	is "006 $KA_APP_ID 1 null 1111111 1970-01-13T20:38:31Z 1 1 join_channel 1446455471 2015-11-02T09:11:11Z" \
+	    "$(cat "$tmp/fields")" "decode 006: salt, ts (the expiry), privilege with its time"
 	# crc32 of the channel and of the uid string, as the 006 format stores.
 	want_crc=$(printf '%s' "$KA_CHANNEL" | gzip -c | tail -c 8 | od -An -tu4 -N4 | tr -d ' ')
 	is "$want_crc" "$(jq -r .crc_channel "$tmp/out")" "decode 006: crc_channel is crc32 of the channel"
@@ -51,7 +53,7 @@ if have jq; then
 	jq -r '[.services[] | .name] | join(" ")' "$tmp/out" >"$tmp/fields"
 	is "streaming fcdn rtm2" "$(cat "$tmp/fields")" "decode: streaming, fcdn and rtm2 services by name"
 	jq -r '[.services[] | select(.name == "rtm2") | .permissions[]
-	    | "\(.resource_type_name)/\(.permission_type_name)=\(.resources | join(","))"] | join(" ")' \
+	    | "\(.resource_type_name)/\(.permission_type_name)=\([.resources[].resource] | join(","))"] | join(" ")' \
 	    "$tmp/out" >"$tmp/fields"
 	want=$(jq -r 'select(.id | startswith("ka-011")) | [.args.services[] | select(.type == 8)
 	    | .permissions | to_entries[] | .key as $r | .value | to_entries[]
@@ -68,7 +70,7 @@ if have jq; then
 	printf '%s\n' '{"id":"u","builder":"AccessToken2.build","args":{"app_id":"'"$KA_APP_ID"'","app_certificate":"'"$KA_CERT"'","expire":600,"services":[{"type":1,"privileges":{"1":0},"channel_name":"c","uid":5},{"type":99,"privileges":{"1":0}}]},"salt":1,"issue_ts":1111111}' |
 	    "$AGT" vectors build - | sed 's/.*"token":"\([^"]*\)".*/\1/' >"$tmp/unknown"
 	run decode "$(cat "$tmp/unknown")"
-	is "2 1 99" "$(jq -r '[.declared_services, (.services | length), .unknown_service] | map(tostring) | join(" ")' "$tmp/out")" \
+	is "2 1 99" "$(jq -r '[.declared_services, (.services | length), .unknown_service_type] | map(tostring) | join(" ")' "$tmp/out")" \
 	    "decode: unknown service type 99 reported, services before it kept"
 	AGORA_APP_CERTIFICATE=$KA_CERT "$AGT" verify --now 1111200 "$(cat "$tmp/unknown")" >"$tmp/out" 2>&1
 	is 1 "$?" "verify: a token with an unknown service: exit 1"
