@@ -424,8 +424,8 @@ AGT_EXPORT enum agt_err agt_token_verify(const struct agt_token *tok,
     AGT_NONNULL(1) AGT_WARN_UNUSED;
 
 /* Problems agt_token_check() can report; each becomes one plain-language
- * line in the programs.  Exactly when each is set is stated at
- * agt_token_check() below. */
+ * line in the programs, which starts with agt_problem_text(bit).  Exactly
+ * when each is set is stated at agt_token_check() below. */
 #define AGT_PROB_EXPIRED          (1U << 0)  /* token lifetime is over */
 #define AGT_PROB_PRIV_EXPIRED     (1U << 1)  /* at least one privilege is over */
 #define AGT_PROB_BAD_SIGNATURE    (1U << 2)  /* certificate given, signature wrong */
@@ -471,6 +471,12 @@ AGT_EXPORT void agt_check_params_init(struct agt_check_params *c);
  * Callers must treat bits they do not know as problems. */
 AGT_EXPORT unsigned agt_token_check(const struct agt_token *tok,
     const struct agt_check_params *c) AGT_NONNULL(1, 2) AGT_WARN_UNUSED;
+/* The plain-language text of one AGT_PROB_* bit: a lower-case phrase
+ * without a final period, to which a program may add what it knows (the
+ * time, the channel it expected), e.g. "the token has expired".  Total:
+ * never NULL; "unknown problem" for 0, for a value with more than one bit
+ * and for a bit this version does not define.  The string is static. */
+AGT_EXPORT const char *agt_problem_text(unsigned bit);
 
 /* ---- Helpers ---- */
 

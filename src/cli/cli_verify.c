@@ -63,43 +63,10 @@ static void print_str(const struct agt_str *s)
 	cli_json_quote(stdout, s->p, s->n);
 }
 
-/* Names the privileges whose own expiry has passed at now. */
-static int expired_privs(const struct agt_token_view *v, uint32_t now,
-    int *n)
+/* problem_lines' callback: one line each. */
+static void print_line(void *arg, const char *line)
 {
-	char t[32];
-	int found = 0;
-
-	if (v->version == 6) {
-		for (size_t i = 0; i < v->nprivs; i++) {
-			const struct agt_priv *p = &v->privs[i];
-
-			if (p->expire != 0 && p->expire <= now) {
-				problem(n, "privilege %s expired at %s",
-				    agt_privilege_name(6, 0, p->id),
-				    iso8601_utc(p->expire, t));
-				found++;
-			}
-		}
-		return found;
-	}
-	for (size_t s = 0; s < v->nservices; s++) {
-		const struct agt_service *sv = &v->services[s];
-
-		for (size_t i = 0; i < sv->nprivs; i++) {
-			const struct agt_priv *p = &sv->privs[i];
-			uint64_t at = (uint64_t)v->ts + p->expire;
-
-			if (p->expire != 0 && at <= now) {
-				problem(n, "%s privilege %s expired at %s",
-				    agt_service_name(sv->type),
-				    agt_privilege_name(7, sv->type, p->id),
-				    iso8601_utc(at, t));
-				found++;
-			}
-		}
-	}
-	return found;
+	problem(arg, "%s", line);
 }
 
 int cli_cmd_verify(int argc, char **argv)
@@ -112,7 +79,7 @@ int cli_cmd_verify(int argc, char **argv)
 	struct agt_str channel = { NULL, 0 }, uid = { NULL, 0 };
 	const char *app_id_arg = NULL, *cert_file = NULL, *uid_arg = NULL;
 	const char *account = NULL, *user = NULL, *channel_arg = NULL;
-	char uidbuf[11], t1[32], t2[32];
+	char uidbuf[11], t1[32];
 	uint32_t now;
 	int have_now = 0, nprob = 0, id;
 	unsigned bits;
@@ -210,63 +177,39 @@ int cli_cmd_verify(int argc, char **argv)
 	bits = agt_token_check(tok, &cp);
 
 	if (bits & AGT_PROB_UNCHECKED)
-		problem(&nprob, "the token could not be checked");
+		problem(&nprob, "%s", agt_problem_text(AGT_PROB_UNCHECKED));
 	if (bits & AGT_PROB_BAD_SIGNATURE)
-		problem(&nprob, "the signature does not match: the certificate is "
-		    "not this app's, or the token was altered");
-	if ((bits & AGT_PROB_SIGNATURE_UNCHECKED) && v.version == 6)
-		problem(&nprob, "signature not checked: a 006 token signs its "
-		    "channel and uid, and the token was not built for the ones "
-		    "given; pass the --channel and --uid (or --account) it was "
-		    "built for");
-	else if (bits & AGT_PROB_SIGNATURE_UNCHECKED)
-		problem(&nprob, "signature not checked: computing it failed");
+		problem(&nprob, "%s", agt_problem_text(AGT_PROB_BAD_SIGNATURE));
+	if (bits & AGT_PROB_SIGNATURE_UNCHECKED)
+		problem(&nprob, "%s: %s",
+		    agt_problem_text(AGT_PROB_SIGNATURE_UNCHECKED),
+		    v.version == 6 ? "a 006 token signs its channel and uid, "
+		    "and the token was not built for the ones given; pass the "
+		    "--channel and --uid (or --account) it was built for" :
+		    "computing it failed");
 	if (bits & AGT_PROB_CHANNEL_MISMATCH) {
-		fputs("the token was built for another channel than ", stdout);
+		printf("%s than ", agt_problem_text(AGT_PROB_CHANNEL_MISMATCH));
 		print_str(&channel);
 		putchar('\n');
 		nprob++;
 	}
 	if (bits & AGT_PROB_UID_MISMATCH) {
-		fputs("the token was built for another user than ", stdout);
+		printf("%s than ", agt_problem_text(AGT_PROB_UID_MISMATCH));
 		print_str(&uid);
-		fputs(uid.n == 0 ? " (uid 0)\n" : "\n", stdout);
+		fputs(uid.n == 0 ? " (uid 0 = any uid)\n" : "\n", stdout);
 		nprob++;
 	}
-	if (bits & AGT_PROB_EXPIRED) {
-		uint64_t at = v.version == 6 ? v.ts : (uint64_t)v.ts + v.expire;
+	/* The rest, in the words of src/common/problems.c; bits this
+	 * version does not know included: the token is invalid whatever the
+	 * library reports. */
+	problem_lines(bits & ~(unsigned)(AGT_PROB_UNCHECKED |
+	    AGT_PROB_BAD_SIGNATURE | AGT_PROB_SIGNATURE_UNCHECKED |
+	    AGT_PROB_CHANNEL_MISMATCH | AGT_PROB_UID_MISMATCH), &v, now,
+	    print_line, &nprob);
 
-		problem(&nprob, "the token expired at %s (now %s)",
-		    iso8601_utc(at, t1), iso8601_utc(now, t2));
-	}
-	if ((bits & AGT_PROB_PRIV_EXPIRED) && expired_privs(&v, now, &nprob) == 0)
-		problem(&nprob, "at least one privilege has expired");
-	if (bits & AGT_PROB_NOT_YET_VALID)
-		problem(&nprob, "the token's issue time %s lies in the future (now %s)",
-		    iso8601_utc(v.ts, t1), iso8601_utc(now, t2));
-	if (bits & AGT_PROB_NO_JOIN)
-		problem(&nprob, "the RTC service lacks the join_channel privilege: "
-		    "nobody can join with it");
-	if (bits & AGT_PROB_UNKNOWN_SERVICE)
-		problem(&nprob, "the token holds service type %u, which this tool "
-		    "does not know", (unsigned)v.unknown_service_type);
-	if (bits & AGT_PROB_NO_SERVICE)
-		problem(&nprob, v.version == 6 ? "the token grants no privileges" :
-		    "the token holds no services");
-	/* Bits this version does not know still make the token invalid. */
-	if (bits & ~(unsigned)(AGT_PROB_EXPIRED | AGT_PROB_PRIV_EXPIRED |
-	    AGT_PROB_BAD_SIGNATURE | AGT_PROB_NOT_YET_VALID | AGT_PROB_NO_JOIN |
-	    AGT_PROB_UNKNOWN_SERVICE | AGT_PROB_CHANNEL_MISMATCH |
-	    AGT_PROB_UID_MISMATCH | AGT_PROB_NO_SERVICE | AGT_PROB_UNCHECKED |
-	    AGT_PROB_SIGNATURE_UNCHECKED))
-		problem(&nprob, "the library reports another problem (0x%x)", bits);
-
-	if (nprob == 0) {
-		uint64_t at = v.version == 6 ? v.ts : (uint64_t)v.ts + v.expire;
-
+	if (nprob == 0)
 		printf("valid: %s token, expires %s\n", v.version == 6 ? "006" : "007",
-		    iso8601_utc(at, t1));
-	}
+		    iso8601_utc(desc_expires_at(&v), t1));
 	agt_token_free(tok);
 	cli_cred_wipe();
 	return nprob == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;

@@ -3,8 +3,8 @@
  * common.h - what the two programs, agora-token and agora-token.fcgi,
  * share, so that each rule is written once: one JSON writer (json.c), one
  * UTF-8 check (utf8.c), one set of hex helpers (hex.c), decimal digits
- * (here), one ISO-8601 time format (iso8601.c) and one description of a
- * parsed token (describe.c).  A convenience library of the build, never
+ * (here), one ISO-8601 time format (iso8601.c), one description of a
+ * parsed token (describe.c) and the words for its problems (problems.c).  A convenience library of the build, never
  * installed.  It sits on libagoratoken's public header as the programs
  * do; the library knows nothing of it (no JSON there).
  */
@@ -146,5 +146,21 @@ uint64_t desc_expires_at(const struct agt_token_view *v);
  * has no expiry of its own. */
 uint64_t desc_privilege_expires_at(const struct agt_token_view *v,
     const struct agt_priv *p);
+
+/* ---- problems.c: the words for agt_token_check()'s bits ---- */
+
+/* The line for one problem bit of v judged at now, in buf (returned):
+ * agt_problem_text(bit), then what the token tells about it: when it
+ * expired (AGT_PROB_EXPIRED), when it was issued (AGT_PROB_NOT_YET_VALID),
+ * the unknown service type (AGT_PROB_UNKNOWN_SERVICE); a bit without a
+ * text of the library's is followed by its value.  Other bits get the
+ * text alone; what only the caller knows it adds itself. */
+const char *problem_line(char *buf, size_t cap, unsigned bit,
+    const struct agt_token_view *v, uint32_t now);
+/* Calls fn(arg, line) for each bit of bits, lowest first, with its
+ * problem_line; for AGT_PROB_PRIV_EXPIRED, one line for each privilege
+ * whose own expiry has passed, naming it, its service and the time. */
+void problem_lines(unsigned bits, const struct agt_token_view *v,
+    uint32_t now, void (*fn)(void *arg, const char *line), void *arg);
 
 #endif /* AGT_COMMON_H */

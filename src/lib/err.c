@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * err.c - the text of every error code: a message in the user's terms and a
- * stable identifier.  Both are switches with a default, so any int, even
- * one outside the enum, gets a non-NULL answer.
+ * stable identifier; and the text of every problem agt_token_check()
+ * reports.  All are switches with a default, so any value, even one
+ * outside the enum or the bits, gets a non-NULL answer.
  */
 #include "config.h"
 
@@ -101,5 +102,37 @@ const char *agt_errname(enum agt_err err)
 		return "mismatch";
 	default:
 		return "unknown";
+	}
+}
+
+const char *agt_problem_text(unsigned bit)
+{
+	switch (bit) {
+	case AGT_PROB_EXPIRED:
+		return "the token has expired";
+	case AGT_PROB_PRIV_EXPIRED:
+		return "a privilege has expired";
+	case AGT_PROB_BAD_SIGNATURE:
+		return "the signature does not match: the token was built with "
+		    "another app certificate, or it was altered";
+	case AGT_PROB_NOT_YET_VALID:
+		return "the token is not valid yet";
+	case AGT_PROB_NO_JOIN:
+		return "no join privilege: the RTC service lacks join_channel, "
+		    "so joining the channel fails";
+	case AGT_PROB_UNKNOWN_SERVICE:
+		return "the token holds a service type the library does not know";
+	case AGT_PROB_CHANNEL_MISMATCH:
+		return "the token was built for another channel";
+	case AGT_PROB_UID_MISMATCH:
+		return "the token was built for another uid or account";
+	case AGT_PROB_NO_SERVICE:
+		return "the token grants no service or privilege";
+	case AGT_PROB_UNCHECKED:
+		return "the token could not be checked";
+	case AGT_PROB_SIGNATURE_UNCHECKED:
+		return "signature not checked";
+	default:
+		return "unknown problem";
 	}
 }

@@ -120,45 +120,21 @@ static void uid_hints(struct agt_str uid, struct problems *problems)
 		    quote(uid, q, sizeof q));
 }
 
-/* Privileges of one service (svc; "006" for a 006 token) whose own
- * expiry has passed. */
-static void expired_privileges(const struct agt_token_view *v,
-    unsigned type, const char *svc, const struct agt_priv *p, size_t n,
-    uint32_t now, struct problems *problems)
-{
-	char iso[32];
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		uint64_t at = desc_privilege_expires_at(v, &p[i]);
-
-		if (at != 0 && now >= at)
-			problem(problems, "privilege %s of the %s service "
-			    "expired at %s", agt_privilege_name(v->version, type,
-			    p[i].id), svc, iso8601_utc(at, iso));
-	}
-}
-
-/* The problems the fields show on their own, service by service: hints
- * about an RTC service's uid, privileges whose own expiry has passed. */
-static void field_problems(const struct agt_token_view *v, uint32_t now,
+/* Hints about the uid of each RTC service. */
+static void uid_problems(const struct agt_token_view *v,
     struct problems *problems)
 {
 	size_t i;
 
-	if (v->version == 6) {
-		expired_privileges(v, 0, "006", v->privs, v->nprivs, now,
-		    problems);
-		return;
-	}
-	for (i = 0; i < v->nservices; i++) {
-		const struct agt_service *s = &v->services[i];
+	for (i = 0; i < v->nservices; i++)
+		if (v->services[i].type == AGT_SERVICE_RTC)
+			uid_hints(v->services[i].account, problems);
+}
 
-		if (s->type == AGT_SERVICE_RTC)
-			uid_hints(s->account, problems);
-		expired_privileges(v, s->type, agt_service_name(s->type),
-		    s->privs, s->nprivs, now, problems);
-	}
+/* problem_lines' callback: one problem each. */
+static void add_line(void *arg, const char *line)
+{
+	problem(arg, "%s", line);
 }
 
 /* The expected uid string from the request: uid (0 -> "") or account. */
@@ -190,7 +166,7 @@ static int describe(struct jw *j, struct agt_token *tok,
 	    v->app_id.n);
 	struct agt_check_params c;
 	struct agt_str want_uid, want_channel = { NULL, 0 };
-	char uidbuf[11], iso[32], q[96], q2[96];
+	char uidbuf[11], q[96], q2[96];
 	const char *signature;
 	unsigned prob;
 	int have_uid;
@@ -206,7 +182,7 @@ static int describe(struct jw *j, struct agt_token *tok,
 	else
 		jw_null(j, "app");
 	desc_body(j, v);
-	field_problems(v, now, problems);
+	uid_problems(v, problems);
 
 	/* One judgement of everything, the signature included when we hold
 	 * the app's certificate.  agt_token_check() fails closed: "valid"
@@ -228,69 +204,57 @@ static int describe(struct jw *j, struct agt_token *tok,
 		    "the signature cannot be checked", quote(v->app_id, qa,
 		    sizeof qa));
 	} else if (prob & (AGT_PROB_UNCHECKED | AGT_PROB_SIGNATURE_UNCHECKED)) {
+		const char *text = agt_problem_text(AGT_PROB_SIGNATURE_UNCHECKED);
+
 		signature = "unchecked";
 		if (prob & AGT_PROB_UNCHECKED) {
-			problem(problems, "the token could not be checked");
+			problem(problems, "%s",
+			    agt_problem_text(AGT_PROB_UNCHECKED));
 			rsp_log(RSP_LOG_ERROR, "inspect: the library could not "
 			    "check the token");
 		} else if (v->version == 6 && want_channel.p == NULL) {
-			problem(problems, "signature not checked: a 006 token "
-			    "signs its channel and uid but stores only their "
-			    "checksums; pass channel and uid (or account) to "
-			    "verify it");
+			problem(problems, "%s: a 006 token signs its channel and "
+			    "uid but stores only their checksums; pass channel "
+			    "and uid (or account) to verify it", text);
 		} else if (v->version == 6 && !have_uid && !(prob &
 		    (AGT_PROB_CHANNEL_MISMATCH | AGT_PROB_UID_MISMATCH))) {
-			problem(problems, "signature not checked: the token was "
-			    "not built for uid 0 in channel \"%s\"; pass its uid "
-			    "or account", quote(want_channel, q, sizeof q));
+			problem(problems, "%s: the token was not built for uid 0 "
+			    "in channel \"%s\"; pass its uid or account", text,
+			    quote(want_channel, q, sizeof q));
 		} else if (v->version == 6) {
-			problem(problems, "signature not checked: a 006 token "
-			    "signs its channel and uid, and the token was not "
-			    "built for the ones given; pass the channel and uid "
-			    "(or account) it was built for");
+			problem(problems, "%s: a 006 token signs its channel and "
+			    "uid, and the token was not built for the ones "
+			    "given; pass the channel and uid (or account) it was "
+			    "built for", text);
 		} else {
-			problem(problems, "signature not checked: computing it "
-			    "failed");
+			problem(problems, "%s: computing it failed", text);
 			rsp_log(RSP_LOG_ERROR, "inspect: computing a signature "
 			    "failed");
 		}
 	} else if (prob & AGT_PROB_BAD_SIGNATURE) {
 		signature = "invalid";
-		problem(problems, "signature invalid: the token was built with a "
-		    "different app certificate, or it was altered");
+		problem(problems, "%s", agt_problem_text(AGT_PROB_BAD_SIGNATURE));
 	} else {
 		signature = "valid";
 	}
 	jw_cstr(j, "signature", signature);
 
-	if (prob & AGT_PROB_EXPIRED) {
-		uint64_t at = desc_expires_at(v);
-		iso8601_utc(at > UINT32_MAX ? UINT32_MAX : (uint32_t)at, iso);
-		problem(problems, "expired at %s (%llu seconds ago)", iso,
-		    (unsigned long long)(now - (at > now ? now : at)));
-	}
-	if (prob & AGT_PROB_NOT_YET_VALID) {
-		iso8601_utc(v->ts, iso);
-		problem(problems, "not yet valid: issued at %s, in the future; "
-		    "check the clock of the machine that built it", iso);
-	}
-	if (prob & AGT_PROB_NO_JOIN)
-		problem(problems, "no join privilege: the token grants no "
-		    "join_channel privilege, so joining a channel fails");
-	if (prob & AGT_PROB_UNKNOWN_SERVICE)
-		problem(problems, "unknown service type %u: decoding stopped "
-		    "there; the services before it are shown",
-		    (unsigned)v->unknown_service_type);
-	if (prob & AGT_PROB_NO_SERVICE)
-		problem(problems, "the token grants no service or privilege");
 	if (prob & AGT_PROB_CHANNEL_MISMATCH)
-		problem(problems, "the token was built for another channel than "
-		    "\"%s\"", quote(want_channel, q, sizeof q));
+		problem(problems, "%s than \"%s\"",
+		    agt_problem_text(AGT_PROB_CHANNEL_MISMATCH),
+		    quote(want_channel, q, sizeof q));
 	if (prob & AGT_PROB_UID_MISMATCH)
-		problem(problems, "the token was built for another uid/account "
-		    "than \"%s\"%s", quote(want_uid, q2, sizeof q2),
+		problem(problems, "%s than \"%s\"%s",
+		    agt_problem_text(AGT_PROB_UID_MISMATCH),
+		    quote(want_uid, q2, sizeof q2),
 		    vals->v[FLD_UID].present && vals->v[FLD_UID].u == 0 ?
 		    " (uid 0 = any uid)" : "");
+	/* The rest, in the words of src/common/problems.c; bits this version
+	 * does not know included. */
+	problem_lines(prob & ~(unsigned)(AGT_PROB_UNCHECKED |
+	    AGT_PROB_BAD_SIGNATURE | AGT_PROB_SIGNATURE_UNCHECKED |
+	    AGT_PROB_CHANNEL_MISMATCH | AGT_PROB_UID_MISMATCH), v, now,
+	    add_line, problems);
 	if (v->version == 6)
 		problem(problems, "this is a legacy 006 token: SDKs and services "
 		    "that expect 007 (AccessToken2) tokens, such as Chat, RTM 2, "

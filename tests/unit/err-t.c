@@ -7,6 +7,9 @@
  * non-empty message and identifier (a NULL here would crash a caller's
  * printf), the identifiers of real codes are distinct, and only codes that
  * do not exist fall back to "unknown".
+ * The same for the problem texts (agt_problem_text), which the CLI and
+ * /v1/inspect both print: every AGT_PROB_* bit has its own text, anything
+ * else gets "unknown problem".
  */
 #include "config.h"
 
@@ -43,6 +46,33 @@ static const struct {
 };
 #define NCODES (sizeof codes / sizeof codes[0])
 
+#define LAST_PROB AGT_PROB_SIGNATURE_UNCHECKED
+
+static void problems(void)
+{
+	static const unsigned odd[] = { 0, AGT_PROB_EXPIRED | AGT_PROB_NO_JOIN,
+	    LAST_PROB << 1, 1U << 31, ~0U };
+	unsigned bit, other;
+	int dup = 0;
+	size_t i;
+
+	for (bit = 1; bit != 0 && bit <= LAST_PROB; bit <<= 1) {
+		const char *t = agt_problem_text(bit);
+
+		ok(t != NULL && *t != '\0' && strcmp(t, "unknown problem") != 0,
+		    "problem bit 0x%x has a text (%s)", bit, t ? t : "NULL");
+		for (other = 1; other < bit; other <<= 1)
+			if (strcmp(t, agt_problem_text(other)) == 0)
+				dup++;
+	}
+	is_int(0, dup, "problem texts are distinct");
+	is_str("the token has expired", agt_problem_text(AGT_PROB_EXPIRED),
+	    "AGT_PROB_EXPIRED text");
+	for (i = 0; i < sizeof odd / sizeof odd[0]; i++)
+		is_str("unknown problem", agt_problem_text(odd[i]),
+		    "not one known bit: 0x%x", odd[i]);
+}
+
 int main(void)
 {
 	size_t i, j;
@@ -74,5 +104,6 @@ int main(void)
 		is_str("unknown", agt_errname((enum agt_err)odd[i]),
 		    "code %d that does not exist: name", odd[i]);
 	}
+	problems();
 	return 0;
 }
