@@ -62,7 +62,7 @@ static int check_identity(const struct rsp_build *b,
 		} else {
 			struct agt_str u;
 			if (b->uid == 0)
-				return rsp_fail(f, "identity_mismatch",
+				return rsp_fail(f, RSP_E_IDENTITY_MISMATCH,
 				    "this server only issues tokens for your own "
 				    "identity: uid 0 (any user) is not allowed");
 			u.p = uidbuf;
@@ -83,7 +83,7 @@ static int check_identity(const struct rsp_build *b,
 	case RSP_K_FPA:
 	case RSP_K_APAAS_APP:
 	default:
-		return rsp_fail(f, "identity_mismatch",
+		return rsp_fail(f, RSP_E_IDENTITY_MISMATCH,
 		    "this server only issues tokens for your own identity: "
 		    "app-level tokens are not available");
 	}
@@ -276,17 +276,17 @@ int rsp_build_token(const struct rsp_build *b, const struct rsp_request *r,
 	t->text[0] = '\0';
 	t->issued_at = t->expires_at = 0;
 	if (b->app == NULL)
-		return rsp_fail(f, "internal_error", "no app configured");
+		return rsp_fail(f, RSP_E_INTERNAL, "no app configured");
 	if (b->format == 6 && b->kind != RSP_K_RTC && b->kind != RSP_K_RTM)
-		return rsp_fail(f, "invalid_format",
+		return rsp_fail(f, RSP_E_INVALID_FORMAT,
 		    "format 006 exists only for RTC and RTM tokens; use 007");
 	if (b->format == 6 && (b->rtm_user.p != NULL || b->per_privilege))
-		return rsp_fail(f, "invalid_format",
+		return rsp_fail(f, RSP_E_INVALID_FORMAT,
 		    "format 006 has neither rtm_user nor per-privilege "
 		    "expiries; use 007");
 	if (b->kind == RSP_K_RTC && b->role != AGT_ROLE_PUBLISHER &&
 	    (b->audio_expire || b->video_expire || b->data_expire))
-		return rsp_fail(f, "conflicting_parameters",
+		return rsp_fail(f, RSP_E_CONFLICTING_PARAMETERS,
 		    "audio_expire, video_expire and data_expire are publish "
 		    "privileges: they need role publisher");
 	if (check_identity(b, r, cfg, f) != 0)
@@ -301,7 +301,7 @@ int rsp_build_token(const struct rsp_build *b, const struct rsp_request *r,
 		rsp_log(RSP_LOG_ERROR, "building a token for app %s failed: %s "
 		    "(%s)", b->app->name, agt_strerror(e), agt_errname(e));
 		memset(t, 0, sizeof *t);
-		return rsp_fail(f, "internal_error", "token build failed");
+		return rsp_fail(f, RSP_E_INTERNAL, "token build failed");
 	}
 	t->issued_at = now;
 	t->expires_at = now + (b->kind == RSP_K_FPA ? 86400U : b->expire);

@@ -32,7 +32,7 @@ void rsp_handle(const struct rsp_io *io, const struct rsp_config *cfg,
 		 * the reason goes to the log, once per request. */
 		if (log_config_error)
 			rsp_log(RSP_LOG_ERROR, "%s", cfg->error);
-		rsp_fail(&f, "internal_error", "configuration not loaded");
+		rsp_fail(&f, RSP_E_INTERNAL, "configuration not loaded");
 		goto fail;
 	}
 	rt = rsp_route_find(&r, &allow, &f);

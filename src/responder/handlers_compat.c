@@ -88,7 +88,7 @@ static int go_expire(const struct rsp_values *v, const char *wire,
 	if (go_u32(t->s, &e) == 0 && e == 0 && zero_is_default)
 		return 0;
 	if (go_u32(t->s, &e) != 0 || e < 1 || e > cfg->max_expire)
-		return rsp_fail(f, "invalid_expire", "%s must be a whole number "
+		return rsp_fail(f, RSP_E_INVALID_EXPIRE, "%s must be a whole number "
 		    "of seconds from 1 to %lu", wire,
 		    (unsigned long)cfg->max_expire);
 	*out = e;
@@ -115,7 +115,7 @@ static int set_rtc_user(struct rsp_build *b, struct agt_str id, int as_account,
 		return 0;
 	}
 	if (go_u32(id, &b->uid) != 0)
-		return rsp_fail(f, "invalid_uid", "%s must be a decimal number "
+		return rsp_fail(f, RSP_E_INVALID_UID, "%s must be a decimal number "
 		    "from 0 to 4294967295", wire);
 	return 0;
 }
@@ -140,7 +140,7 @@ static int keyed(struct rsp_response *res, const char *k1,
 	if (k2 != NULL)
 		jw_str(&j, k2, t2->text, t2->len);
 	if (rsp_json_finish(&j, res, 200) != 0)
-		return rsp_fail(f, "internal_error", "out of memory");
+		return rsp_fail(f, RSP_E_INTERNAL, "out of memory");
 	return 0;
 }
 
@@ -175,7 +175,7 @@ int rsp_h_ping(const struct rsp_route *rt, struct rsp_request *r,
 {
 	(void)rt; (void)r; (void)cfg;
 	if (rsp_response_json_pair(res, 200, "message", "pong") != 0)
-		return rsp_fail(f, "internal_error", "out of memory");
+		return rsp_fail(f, RSP_E_INTERNAL, "out of memory");
 	return 0;
 }
 
@@ -197,10 +197,10 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 		struct rsp_value ch;
 		uint32_t dummy;
 		if (channel.n == 0)
-			return rsp_fail(f, "missing_parameter",
+			return rsp_fail(f, RSP_E_MISSING_PARAMETER,
 			    "channel is required");
 		if (uid.n == 0)
-			return rsp_fail(f, "missing_parameter",
+			return rsp_fail(f, RSP_E_MISSING_PARAMETER,
 			    "uid is required (a number or a user account)");
 		if (rsp_validate_one(FLD_CHANNEL, "channel", channel.p,
 		    channel.n, cfg, &ch, f) != 0)
@@ -215,7 +215,7 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 			for (i = 0; i < uid.n; i++)
 				digits &= uid.p[i] >= '0' && uid.p[i] <= '9';
 			if (digits && go_u32(uid, &dummy) != 0)
-				return rsp_fail(f, "invalid_uid", "uid must be "
+				return rsp_fail(f, RSP_E_INVALID_UID, "uid must be "
 				    "a decimal number from 0 to 4294967295 or "
 				    "a user account");
 			if (set_rtc_user(&b, uid, !digits, "uid", cfg, f) != 0)
@@ -223,7 +223,7 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 		}
 	} else if (is_text(type, "rtm")) {
 		if (uid.n == 0)
-			return rsp_fail(f, "missing_parameter",
+			return rsp_fail(f, RSP_E_MISSING_PARAMETER,
 			    "uid is required (the RTM user id)");
 		if (check_user(uid, "uid", cfg, f) != 0)
 			return -1;
@@ -248,7 +248,7 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 			b.user = uid;
 		}
 	} else {
-		return rsp_fail(f, "unsupported_token_type",
+		return rsp_fail(f, RSP_E_UNSUPPORTED_TOKEN_TYPE,
 		    "tokenType must be rtc, rtm or chat");
 	}
 	return build_keyed(&b, r, cfg, res, "token", f);
@@ -294,7 +294,7 @@ int rsp_h_go_rtm(const struct rsp_route *rt, struct rsp_request *r,
 		return -1;
 	user = text_or_empty(&v, "rtmuid");
 	if (user.n == 0 || is_text(user, "0"))
-		return rsp_fail(f, "invalid_user",
+		return rsp_fail(f, RSP_E_INVALID_USER,
 		    "the RTM user id must not be empty or 0");
 	if (check_user(user, "rtmuid", cfg, f) != 0)
 		return -1;
@@ -321,7 +321,7 @@ int rsp_h_go_rte(const struct rsp_route *rt, struct rsp_request *r,
 	if (rtmuid.n == 0 && !(uid.n == 0 || is_text(uid, "0")))
 		rtmuid = uid;
 	if (rtmuid.n == 0)
-		return rsp_fail(f, "invalid_user", "the RTM user id must not be "
+		return rsp_fail(f, RSP_E_INVALID_USER, "the RTM user id must not be "
 		    "empty or 0: add it as the last path segment");
 	if (check_user(rtmuid, "rtmuid", cfg, f) != 0)
 		return -1;
@@ -356,7 +356,7 @@ int rsp_h_go_chat(const struct rsp_route *rt, struct rsp_request *r,
 		b.kind = RSP_K_CHAT_APP;
 	} else {
 		if (id == NULL || id->s.n == 0)
-			return rsp_fail(f, "invalid_user",
+			return rsp_fail(f, RSP_E_INVALID_USER,
 			    "a user chat token needs the chat user id");
 		if (check_user(id->s, "id", cfg, f) != 0)
 			return -1;
@@ -387,7 +387,7 @@ int rsp_h_py_token(const struct rsp_route *rt, struct rsp_request *r,
 	rc = rsp_response_text(res, 200, t.text, t.len);
 	rsp_token_wipe(&t);
 	if (rc != 0)
-		return rsp_fail(f, "internal_error", "out of memory");
+		return rsp_fail(f, RSP_E_INTERNAL, "out of memory");
 	return 0;
 }
 

@@ -113,7 +113,7 @@ static int answer(const struct rsp_build *b, struct rsp_request *r,
 	identity_fields(&j, b);
 	rc = rsp_json_finish(&j, res, 200);
 	if (rc != 0)
-		return rsp_fail(f, "internal_error", "out of memory");
+		return rsp_fail(f, RSP_E_INTERNAL, "out of memory");
 	return 0;
 }
 
@@ -126,10 +126,10 @@ int rsp_h_rtc(const struct rsp_route *rt, struct rsp_request *r,
 	if (setup(rt, r, cfg, &v, &b, RSP_K_RTC, f) != 0)
 		return -1;
 	if (v.v[FLD_UID].present && v.v[FLD_ACCOUNT].present)
-		return rsp_fail(f, "conflicting_parameters",
+		return rsp_fail(f, RSP_E_CONFLICTING_PARAMETERS,
 		    "give either uid or account, not both");
 	if (!v.v[FLD_UID].present && !v.v[FLD_ACCOUNT].present)
-		return rsp_fail(f, "missing_parameter",
+		return rsp_fail(f, RSP_E_MISSING_PARAMETER,
 		    "uid or account is required (uid 0 means any user)");
 	b.channel = v.v[FLD_CHANNEL].s;
 	if (v.v[FLD_ACCOUNT].present) {
@@ -176,10 +176,10 @@ int rsp_h_chat(const struct rsp_route *rt, struct rsp_request *r,
 		return -1;
 	app_level = v.v[FLD_CHAT_TYPE].present && v.v[FLD_CHAT_TYPE].i == 1;
 	if (app_level && v.v[FLD_USER].present)
-		return rsp_fail(f, "conflicting_parameters",
+		return rsp_fail(f, RSP_E_CONFLICTING_PARAMETERS,
 		    "an app-level chat token (type=app) has no user");
 	if (!app_level && !v.v[FLD_USER].present)
-		return rsp_fail(f, "missing_parameter",
+		return rsp_fail(f, RSP_E_MISSING_PARAMETER,
 		    "user is required (or type=app for an app-level token)");
 	if (app_level)
 		b.kind = RSP_K_CHAT_APP;
@@ -212,13 +212,13 @@ int rsp_h_apaas(const struct rsp_route *rt, struct rsp_request *r,
 	user = v.v[FLD_USER].present;
 	role = v.v[FLD_APAAS_ROLE].present;
 	if (room && !user)
-		return rsp_fail(f, "missing_parameter",
+		return rsp_fail(f, RSP_E_MISSING_PARAMETER,
 		    "user is required with room");
 	if (room && !role)
-		return rsp_fail(f, "missing_parameter",
+		return rsp_fail(f, RSP_E_MISSING_PARAMETER,
 		    "role is required with room");
 	if (role && !room)
-		return rsp_fail(f, "conflicting_parameters",
+		return rsp_fail(f, RSP_E_CONFLICTING_PARAMETERS,
 		    "role belongs to a room: give room and user too");
 	if (room) {
 		b.kind = RSP_K_APAAS_ROOM_USER;
@@ -254,6 +254,6 @@ int rsp_h_healthz(const struct rsp_route *rt, struct rsp_request *r,
 		jw_arr_end(&j);
 	}
 	if (rsp_json_finish(&j, res, 200) != 0)
-		return rsp_fail(f, "internal_error", "out of memory");
+		return rsp_fail(f, RSP_E_INTERNAL, "out of memory");
 	return 0;
 }

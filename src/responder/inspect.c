@@ -280,11 +280,11 @@ int rsp_h_inspect(const struct rsp_route *rt, struct rsp_request *r,
 	if (rsp_validate(r, rt->params, 1, cfg, &vals, f) != 0)
 		return -1;
 	if (vals.v[FLD_UID].present && vals.v[FLD_ACCOUNT].present)
-		return rsp_fail(f, "conflicting_parameters",
+		return rsp_fail(f, RSP_E_CONFLICTING_PARAMETERS,
 		    "give either uid or account, not both");
 	e = agt_token_parse(vals.v[FLD_TOKEN].s.p, vals.v[FLD_TOKEN].s.n, &tok);
 	if (e != AGT_OK) {
-		rsp_fail(f, "invalid_token", "%s", agt_strerror(e));
+		rsp_fail(f, RSP_E_INVALID_TOKEN, "%s", agt_strerror(e));
 		f->reason = agt_errname(e);
 		return -1;
 	}
@@ -294,12 +294,12 @@ int rsp_h_inspect(const struct rsp_route *rt, struct rsp_request *r,
 		agt_token_free(tok);
 		rsp_log(RSP_LOG_ERROR, "inspect: reading a parsed token failed: %s",
 		    agt_strerror(e));
-		return rsp_fail(f, "internal_error", "token view failed");
+		return rsp_fail(f, RSP_E_INTERNAL, "token view failed");
 	}
 	rsp_json_start(&j, res);
 	rc = describe(&j, tok, &v, &vals, cfg, (uint32_t)r->now);
 	agt_token_free(tok);
 	if (rsp_json_finish(&j, res, 200) != 0 || rc != 0)
-		return rsp_fail(f, "internal_error", "out of memory");
+		return rsp_fail(f, RSP_E_INTERNAL, "out of memory");
 	return 0;
 }

@@ -144,7 +144,7 @@ int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
 	r->now = time(NULL);
 	m = nonempty(rsp_env(r, "REQUEST_METHOD"));
 	if (m == NULL)
-		return rsp_fail(f, "bad_request",
+		return rsp_fail(f, RSP_E_BAD_REQUEST,
 		    "no REQUEST_METHOD: run this program under a web server");
 	r->method_name = m;
 	r->method = method_bit(m);
@@ -161,7 +161,7 @@ int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
 		char *both = rsp_arena_alloc(sn + pn + 1);
 
 		if (both == NULL)
-			return rsp_fail(f, "uri_too_long", "request path is too long");
+			return rsp_fail(f, RSP_E_URI_TOO_LONG, "request path is too long");
 		memcpy(both, s, sn);
 		memcpy(both + sn, p, pn + 1);
 		p = both;
@@ -194,16 +194,16 @@ int rsp_request_add_param(struct rsp_request *r, const char *name,
 	size_t i;
 
 	if (*name == '\0')
-		return rsp_fail(f, "bad_request", "a parameter has an empty name");
+		return rsp_fail(f, RSP_E_BAD_REQUEST, "a parameter has an empty name");
 	if (strlen(name) > NAME_MAX_LEN)
-		return rsp_fail(f, "bad_request",
+		return rsp_fail(f, RSP_E_BAD_REQUEST,
 		    "a parameter name is longer than %u bytes", NAME_MAX_LEN);
 	for (i = 0; i < r->nparams; i++)
 		if (strcmp(r->params[i].name, name) == 0)
-			return rsp_fail(f, "duplicate_parameter",
+			return rsp_fail(f, RSP_E_DUPLICATE_PARAMETER,
 			    "parameter %.64s is given more than once", name);
 	if (r->nparams == RSP_PARAMS_MAX)
-		return rsp_fail(f, "bad_request",
+		return rsp_fail(f, RSP_E_BAD_REQUEST,
 		    "more than %u parameters", RSP_PARAMS_MAX);
 	r->params[r->nparams].name = name;
 	r->params[r->nparams].val = val;
@@ -222,7 +222,7 @@ static char *urldecode_as(const char *s, size_t n, size_t *outlen,
 	size_t i, o = 0;
 
 	if (out == NULL) {
-		rsp_fail(f, "body_too_large", "request is too large");
+		rsp_fail(f, RSP_E_BODY_TOO_LARGE, "request is too large");
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
@@ -232,14 +232,14 @@ static char *urldecode_as(const char *s, size_t n, size_t *outlen,
 			if (n - i < 3 ||
 			    (hi = hex_digit((unsigned char)s[i + 1])) < 0 ||
 			    (lo = hex_digit((unsigned char)s[i + 2])) < 0) {
-				rsp_fail(f, "bad_encoding",
+				rsp_fail(f, RSP_E_BAD_ENCODING,
 				    "malformed percent-encoding: '%%' must be "
 				    "followed by two hex digits");
 				return NULL;
 			}
 			c = (unsigned char)(hi * 16 + lo);
 			if (c == 0) {
-				rsp_fail(f, "bad_encoding",
+				rsp_fail(f, RSP_E_BAD_ENCODING,
 				    "a parameter contains an encoded NUL byte (%%00)");
 				return NULL;
 			}
@@ -288,7 +288,7 @@ int rsp_parse_urlencoded(struct rsp_request *r, const char *s, size_t n,
 		if (val == NULL)
 			return -1;
 		if (nlen == 0)
-			return rsp_fail(f, "bad_request",
+			return rsp_fail(f, RSP_E_BAD_REQUEST,
 			    "a parameter has an empty name");
 		if (rsp_request_add_param(r, name, val, vlen, src, f) != 0)
 			return -1;
@@ -324,11 +324,11 @@ int rsp_parse_json_object(struct rsp_request *r, const char *s, size_t n,
 	int rc = 0;
 
 	if (json_has_nul(s, n))
-		return rsp_fail(f, "invalid_json",
+		return rsp_fail(f, RSP_E_INVALID_JSON,
 		    "request body must not contain NUL characters");
 	root = cJSON_ParseWithLengthOpts(s, n, &end, 0);
 	if (root == NULL)
-		return rsp_fail(f, "invalid_json",
+		return rsp_fail(f, RSP_E_INVALID_JSON,
 		    "request body is not valid JSON");
 	if (end != NULL) {
 		while (end < s + n && (*end == ' ' || *end == '\t' ||
@@ -336,13 +336,13 @@ int rsp_parse_json_object(struct rsp_request *r, const char *s, size_t n,
 			end++;
 		if (end != s + n) {
 			cJSON_Delete(root);
-			return rsp_fail(f, "invalid_json",
+			return rsp_fail(f, RSP_E_INVALID_JSON,
 			    "request body has data after the JSON value");
 		}
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return rsp_fail(f, "invalid_json",
+		return rsp_fail(f, RSP_E_INVALID_JSON,
 		    "request body must be a JSON object");
 	}
 	for (it = root->child; it != NULL && rc == 0; it = it->next) {
@@ -369,7 +369,7 @@ int rsp_parse_json_object(struct rsp_request *r, const char *s, size_t n,
 		} else if (cJSON_IsNull(it)) {
 			continue;   /* as if absent, like Go's decoder */
 		} else {
-			rc = rsp_fail(f, "invalid_json",
+			rc = rsp_fail(f, RSP_E_INVALID_JSON,
 			    "JSON member %.64s must be a string, number or boolean",
 			    it->string);
 			break;
@@ -378,7 +378,7 @@ int rsp_parse_json_object(struct rsp_request *r, const char *s, size_t n,
 		name = rsp_arena_strndup(it->string, strlen(it->string));
 		val = rsp_arena_strndup(txt, len);
 		if (name == NULL || val == NULL) {
-			rc = rsp_fail(f, "body_too_large", "request is too large");
+			rc = rsp_fail(f, RSP_E_BODY_TOO_LARGE, "request is too large");
 			break;
 		}
 		rc = rsp_request_add_param(r, name, val, len, RSP_SRC_BODY, f);
@@ -450,14 +450,14 @@ static int read_body(struct rsp_request *r, size_t len, char **out,
 	size_t got = 0;
 
 	if (buf == NULL)
-		return rsp_fail(f, "body_too_large", "request is too large");
+		return rsp_fail(f, RSP_E_BODY_TOO_LARGE, "request is too large");
 	while (got < len) {
 		long n = r->io->read(r->io->ctx, buf + got, len - got);
 		if (n < 0)
-			return rsp_fail(f, "bad_request",
+			return rsp_fail(f, RSP_E_BAD_REQUEST,
 			    "reading the request body failed");
 		if (n == 0)
-			return rsp_fail(f, "bad_request",
+			return rsp_fail(f, RSP_E_BAD_REQUEST,
 			    "request body is shorter than its Content-Length");
 		got += (size_t)n;
 	}
@@ -476,33 +476,33 @@ int rsp_request_read_params(struct rsp_request *r, unsigned flags,
 	if (r->query != NULL) {
 		qlen = strlen(r->query);
 		if (qlen > RSP_QUERY_MAX)
-			return rsp_fail(f, "uri_too_long",
+			return rsp_fail(f, RSP_E_URI_TOO_LONG,
 			    "query string is longer than %u bytes", RSP_QUERY_MAX);
 		if (rsp_parse_urlencoded(r, r->query, qlen, RSP_SRC_QUERY, f) != 0)
 			return -1;
 	}
 	if (rsp_parse_content_length(rsp_env(r, "CONTENT_LENGTH"), &clen) != 0)
-		return rsp_fail(f, "bad_request", "invalid Content-Length");
+		return rsp_fail(f, RSP_E_BAD_REQUEST, "invalid Content-Length");
 	/* The limit is judged on the declared length, before reading. */
 	if (clen > RSP_BODY_MAX)
-		return rsp_fail(f, "body_too_large",
+		return rsp_fail(f, RSP_E_BODY_TOO_LARGE,
 		    "request body is larger than %u bytes", RSP_BODY_MAX);
 	if (r->method != RSP_M_POST)
 		return 0;
 	if (clen == 0) {
 		if (flags & RSP_BODY_JSON_ANY_TYPE)
-			return rsp_fail(f, "invalid_json",
+			return rsp_fail(f, RSP_E_INVALID_JSON,
 			    "request body must be a JSON object");
 		return 0;
 	}
 	if (ct != NULL && !charset_ok(ct))
-		return rsp_fail(f, "unsupported_media_type",
+		return rsp_fail(f, RSP_E_UNSUPPORTED_MEDIA_TYPE,
 		    "only UTF-8 request bodies are accepted");
 	if (ct != NULL && media_is(ct, "application/x-www-form-urlencoded")) {
 		if (read_body(r, clen, &body, f) != 0)
 			return -1;
 		if (memchr(body, '\0', clen) != NULL)
-			return rsp_fail(f, "bad_encoding",
+			return rsp_fail(f, RSP_E_BAD_ENCODING,
 			    "request body contains a NUL byte");
 		return rsp_parse_urlencoded(r, body, clen, RSP_SRC_BODY, f);
 	}
@@ -512,7 +512,7 @@ int rsp_request_read_params(struct rsp_request *r, unsigned flags,
 			return -1;
 		return rsp_parse_json_object(r, body, clen, f);
 	}
-	return rsp_fail(f, "unsupported_media_type",
+	return rsp_fail(f, RSP_E_UNSUPPORTED_MEDIA_TYPE,
 	    "request body must be application/json or "
 	    "application/x-www-form-urlencoded");
 }

@@ -9,9 +9,9 @@
  * (route.c), input rules (validate.c), the handlers (handlers_native.c,
  * handlers_compat.c, inspect.c) which describe a token and let build.c
  * make it through libagoratoken, configuration (config.c), caller
- * authentication (auth.c), CORS (cors.c), response writing (response.c),
- * logging (log.c), the per-request memory arena (arena.c) and the socket
- * systemd passes (sd_listen.c).  Nothing here
+ * authentication (auth.c), CORS (cors.c), the error codes (codes.c),
+ * response writing (response.c), logging (log.c), the per-request memory
+ * arena (arena.c) and the socket systemd passes (sd_listen.c).  Nothing here
  * knows the byte layout of a token: that is the library's business.
  */
 #ifndef AGT_RESPONDER_H
@@ -53,14 +53,45 @@ void *rsp_arena_alloc(size_t n);
 char *rsp_arena_strndup(const char *s, size_t n);
 void rsp_arena_reset(void);
 
-/* ---- failures: an error code (response.c maps it to a status) and message ---- */
+/* ---- codes.c: failures, an error code and a message ---- */
+/* Every error the responder answers with; codes.c holds each one's JSON
+ * name ("invalid_channel"), HTTP status and default message.  0 is the
+ * internal error, so a failure left unset is a 500. */
+enum rsp_code {
+	RSP_E_INTERNAL,
+	RSP_E_BAD_REQUEST, RSP_E_BAD_ENCODING, RSP_E_INVALID_JSON,
+	RSP_E_DUPLICATE_PARAMETER, RSP_E_UNKNOWN_PARAMETER,
+	RSP_E_MISSING_PARAMETER, RSP_E_CONFLICTING_PARAMETERS,
+	RSP_E_INVALID_CHANNEL, RSP_E_INVALID_UID, RSP_E_INVALID_ACCOUNT,
+	RSP_E_INVALID_USER, RSP_E_INVALID_RTM_USER, RSP_E_INVALID_ROLE,
+	RSP_E_INVALID_EXPIRE, RSP_E_INVALID_FORMAT, RSP_E_INVALID_TYPE,
+	RSP_E_INVALID_ROOM, RSP_E_INVALID_TOKEN, RSP_E_INVALID_TOKEN_TYPE,
+	RSP_E_UNSUPPORTED_TOKEN_TYPE, RSP_E_UNKNOWN_APP,
+	RSP_E_UNAUTHORIZED,             /* 401 */
+	RSP_E_IDENTITY_MISMATCH,        /* 403 */
+	RSP_E_NOT_FOUND,                /* 404 */
+	RSP_E_METHOD_NOT_ALLOWED,       /* 405 */
+	RSP_E_BODY_TOO_LARGE,           /* 413 */
+	RSP_E_URI_TOO_LONG,             /* 414 */
+	RSP_E_UNSUPPORTED_MEDIA_TYPE,   /* 415 */
+	RSP_E_COUNT
+};
+struct rsp_code_info {
+	const char *name;       /* the JSON error.code */
+	int status;             /* the HTTP status */
+	const char *message;    /* the message when none is given */
+};
+/* The row of code (of RSP_E_INTERNAL for a value outside the enum). */
+const struct rsp_code_info *rsp_code_info(enum rsp_code code);
+int rsp_status_of(enum rsp_code code);
 struct rsp_fail {
-	const char *code;       /* stable identifier, e.g. "invalid_channel" */
+	enum rsp_code code;
 	const char *reason;     /* optional finer identifier (library errname) */
 	char message[320];
 };
-/* Fills f and returns -1, so callers can `return rsp_fail(...)`. */
-int rsp_fail(struct rsp_fail *f, const char *code, const char *fmt, ...)
+/* Fills f and returns -1, so callers can `return rsp_fail(...)`; fmt NULL
+ * gives the code's default message. */
+int rsp_fail(struct rsp_fail *f, enum rsp_code code, const char *fmt, ...)
     RSP_PRINTF(3, 4);
 
 /* ---- config.c ---- */
@@ -288,7 +319,6 @@ int rsp_response_text(struct rsp_response *res, int status, const char *text,
 /* {"error": {"code", "message"[, "reason"]}} with the code's status; a
  * 500 body never carries the message (it is logged instead). */
 void rsp_response_error(struct rsp_response *res, const struct rsp_fail *f);
-int rsp_status_of(const char *code);
 const char *rsp_status_text(int status);
 int rsp_response_write(const struct rsp_response *res, const struct rsp_io *io,
     int head_only);

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * response.c - status lines, headers and bodies, and the error table.
- *
- * Each error code the responder can produce maps to exactly one HTTP status
- * in the table below, so a code means the same thing on every route.  Every
- * response carries its Content-Type, X-Content-Type-Options: nosniff and
- * (for anything that may hold a token) Cache-Control: no-store.  A 500 body
- * is always the same generic text: the details go to the log, never to the
- * caller.  JSON bodies are written with the programs' JSON writer.
+ * response.c - status lines, headers and bodies; an error's status and
+ * body come from its code (codes.c).  Every response carries its
+ * Content-Type, X-Content-Type-Options: nosniff and (for anything that may
+ * hold a token) Cache-Control: no-store.  A 500 body is always the same
+ * generic text: the details go to the log, never to the caller.  JSON
+ * bodies are written with the programs' JSON writer.
  */
 #include "config.h"
 
@@ -17,64 +15,6 @@
 #include <string.h>
 
 #include "responder.h"
-
-int rsp_fail(struct rsp_fail *f, const char *code, const char *fmt, ...)
-{
-	va_list ap;
-
-	f->code = code;
-	f->reason = NULL;
-	va_start(ap, fmt);
-	vsnprintf(f->message, sizeof f->message, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static const struct {
-	const char *code;
-	int status;
-} error_table[] = {
-	{ "bad_request", 400 },
-	{ "bad_encoding", 400 },
-	{ "invalid_json", 400 },
-	{ "duplicate_parameter", 400 },
-	{ "unknown_parameter", 400 },
-	{ "missing_parameter", 400 },
-	{ "conflicting_parameters", 400 },
-	{ "invalid_channel", 400 },
-	{ "invalid_uid", 400 },
-	{ "invalid_account", 400 },
-	{ "invalid_user", 400 },
-	{ "invalid_rtm_user", 400 },
-	{ "invalid_role", 400 },
-	{ "invalid_expire", 400 },
-	{ "invalid_format", 400 },
-	{ "invalid_type", 400 },
-	{ "invalid_room", 400 },
-	{ "invalid_token", 400 },
-	{ "invalid_token_type", 400 },
-	{ "unsupported_token_type", 400 },
-	{ "unknown_app", 400 },
-	{ "unauthorized", 401 },
-	{ "forbidden", 403 },
-	{ "identity_mismatch", 403 },
-	{ "not_found", 404 },
-	{ "method_not_allowed", 405 },
-	{ "body_too_large", 413 },
-	{ "uri_too_long", 414 },
-	{ "unsupported_media_type", 415 },
-	{ "internal_error", 500 },
-};
-
-int rsp_status_of(const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof error_table / sizeof error_table[0]; i++)
-		if (strcmp(error_table[i].code, code) == 0)
-			return error_table[i].status;
-	return 500;
-}
 
 const char *rsp_status_text(int status)
 {
@@ -214,16 +154,18 @@ static const char fallback_500[] =
 
 void rsp_response_error(struct rsp_response *res, const struct rsp_fail *f)
 {
-	int status = rsp_status_of(f->code);
+	const struct rsp_code_info *code = rsp_code_info(f->code);
+	int status = code->status;
 	struct jw j;
 
 	rsp_json_start(&j, res);
 	jw_obj_begin(&j, "error");
 	if (status >= 500) {
-		jw_cstr(&j, "code", "internal_error");
-		jw_cstr(&j, "message", "internal server error");
+		code = rsp_code_info(RSP_E_INTERNAL);
+		jw_cstr(&j, "code", code->name);
+		jw_cstr(&j, "message", code->message);
 	} else {
-		jw_cstr(&j, "code", f->code);
+		jw_cstr(&j, "code", code->name);
 		jw_cstr(&j, "message", f->message);
 		if (f->reason != NULL)
 			jw_cstr(&j, "reason", f->reason);

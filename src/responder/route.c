@@ -305,16 +305,16 @@ const struct rsp_route *rsp_route_find(struct rsp_request *r, unsigned *allow,
 	}
 	if (rt == NULL) {
 		if (*allow == 0)
-			return rsp_fail(f, "not_found", "no such route: %.200s",
+			return rsp_fail(f, RSP_E_NOT_FOUND, "no such route: %.200s",
 			    r->path), NULL;
-		return rsp_fail(f, "method_not_allowed",
+		return rsp_fail(f, RSP_E_METHOD_NOT_ALLOWED,
 		    "method %.16s is not allowed here", r->method_name), NULL;
 	}
 	for (i = 0; i < ncaps; i++) {
 		char *name = rsp_arena_strndup(caps[i].name, caps[i].name_len);
 		char *val = rsp_arena_strndup(caps[i].val, caps[i].len);
 		if (name == NULL || val == NULL)
-			return rsp_fail(f, "body_too_large",
+			return rsp_fail(f, RSP_E_BODY_TOO_LARGE,
 			    "request is too large"), NULL;
 		if (rsp_request_add_param(r, name, val, caps[i].len,
 		    RSP_SRC_PATH, f) != 0)

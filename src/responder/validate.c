@@ -219,7 +219,7 @@ static int v_text(const char *s, size_t n, const struct rsp_config *cfg,
 struct field_rule {
 	enum rsp_field field;
 	checker valid;
-	const char *code;
+	enum rsp_code code;
 	const char *message;   /* follows the parameter's name */
 	int with_max_expire;   /* message ends with the configured maximum */
 };
@@ -229,34 +229,40 @@ struct field_rule {
 #define EXPIRE_RULE "must be a whole number of seconds from 1 to"
 
 static const struct field_rule rules[] = {
-	{ FLD_CHANNEL, v_channel, "invalid_channel",
+	{ FLD_CHANNEL, v_channel, RSP_E_INVALID_CHANNEL,
 	  "must be 1-63 bytes from " AGORA_SET, 0 },
-	{ FLD_UID, v_uid, "invalid_uid",
+	{ FLD_UID, v_uid, RSP_E_INVALID_UID,
 	  "must be a decimal number from 0 to 4294967295, without sign, "
 	  "spaces or leading zeros", 0 },
-	{ FLD_ACCOUNT, v_account, "invalid_account", NAME_RULE, 0 },
-	{ FLD_USER, v_account, "invalid_user", NAME_RULE, 0 },
-	{ FLD_RTM_USER, v_account, "invalid_rtm_user", NAME_RULE, 0 },
-	{ FLD_ROLE, v_role, "invalid_role",
+	{ FLD_ACCOUNT, v_account, RSP_E_INVALID_ACCOUNT, NAME_RULE, 0 },
+	{ FLD_USER, v_account, RSP_E_INVALID_USER, NAME_RULE, 0 },
+	{ FLD_RTM_USER, v_account, RSP_E_INVALID_RTM_USER,
+	  NAME_RULE, 0 },
+	{ FLD_ROLE, v_role, RSP_E_INVALID_ROLE,
 	  "must be publisher or subscriber (also accepted: 1, 2, audience)", 0 },
-	{ FLD_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
-	{ FLD_JOIN_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
-	{ FLD_AUDIO_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
-	{ FLD_VIDEO_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
-	{ FLD_DATA_EXPIRE, v_expire, "invalid_expire", EXPIRE_RULE, 1 },
-	{ FLD_FORMAT, v_format, "invalid_format", "must be 007 or 006", 0 },
-	{ FLD_APP, v_app, "unknown_app",
+	{ FLD_EXPIRE, v_expire, RSP_E_INVALID_EXPIRE, EXPIRE_RULE, 1 },
+	{ FLD_JOIN_EXPIRE, v_expire, RSP_E_INVALID_EXPIRE,
+	  EXPIRE_RULE, 1 },
+	{ FLD_AUDIO_EXPIRE, v_expire, RSP_E_INVALID_EXPIRE,
+	  EXPIRE_RULE, 1 },
+	{ FLD_VIDEO_EXPIRE, v_expire, RSP_E_INVALID_EXPIRE,
+	  EXPIRE_RULE, 1 },
+	{ FLD_DATA_EXPIRE, v_expire, RSP_E_INVALID_EXPIRE,
+	  EXPIRE_RULE, 1 },
+	{ FLD_FORMAT, v_format, RSP_E_INVALID_FORMAT,
+	  "must be 007 or 006", 0 },
+	{ FLD_APP, v_app, RSP_E_UNKNOWN_APP,
 	  "must name an app configured on this server", 0 },
-	{ FLD_CHAT_TYPE, v_chat_type, "invalid_type",
+	{ FLD_CHAT_TYPE, v_chat_type, RSP_E_INVALID_TYPE,
 	  "must be user or app", 0 },
-	{ FLD_ROOM, v_account, "invalid_room", NAME_RULE, 0 },
-	{ FLD_APAAS_ROLE, v_apaas_role, "invalid_role",
+	{ FLD_ROOM, v_account, RSP_E_INVALID_ROOM, NAME_RULE, 0 },
+	{ FLD_APAAS_ROLE, v_apaas_role, RSP_E_INVALID_ROLE,
 	  "must be a decimal number from 0 to 32767", 0 },
-	{ FLD_TOKEN, v_token, "invalid_token",
+	{ FLD_TOKEN, v_token, RSP_E_INVALID_TOKEN,
 	  "must be a non-empty 006 or 007 token text", 0 },
-	{ FLD_TOKEN_TYPE, v_token_type, "invalid_token_type",
+	{ FLD_TOKEN_TYPE, v_token_type, RSP_E_INVALID_TOKEN_TYPE,
 	  "must be uid or userAccount", 0 },
-	{ FLD_TEXT, v_text, "bad_request", "is not valid", 0 },
+	{ FLD_TEXT, v_text, RSP_E_BAD_REQUEST, "is not valid", 0 },
 };
 
 static const struct field_rule *rule_for(enum rsp_field field)
@@ -277,7 +283,7 @@ int rsp_validate_one(enum rsp_field field, const char *wire, const char *s,
 
 	memset(out, 0, sizeof *out);
 	if (rule == NULL)
-		return rsp_fail(f, "internal_error", "no rule for field %d",
+		return rsp_fail(f, RSP_E_INTERNAL, "no rule for field %d",
 		    (int)field);
 	out->wire = wire;
 	out->s.p = s;
@@ -351,20 +357,20 @@ int rsp_validate(struct rsp_request *r, const struct rsp_param_spec *spec,
 			if (!strict)
 				continue;
 			list_params(spec, list, sizeof list);
-			return rsp_fail(f, "unknown_parameter",
+			return rsp_fail(f, RSP_E_UNKNOWN_PARAMETER,
 			    "unknown parameter %.64s (accepted here: %s)",
 			    p->name, list);
 		}
 		p->used = 1;
 		if (ps->field == FLD_TEXT) {
 			if (out->ntext == sizeof out->text / sizeof out->text[0])
-				return rsp_fail(f, "bad_request",
+				return rsp_fail(f, RSP_E_BAD_REQUEST,
 				    "too many parameters");
 			slot = &out->text[out->ntext++];
 		} else {
 			slot = &out->v[ps->field];
 			if (slot->present)
-				return rsp_fail(f, "duplicate_parameter",
+				return rsp_fail(f, RSP_E_DUPLICATE_PARAMETER,
 				    "%s and %.64s give the same value twice",
 				    slot->wire, p->name);
 		}
@@ -377,7 +383,7 @@ int rsp_validate(struct rsp_request *r, const struct rsp_param_spec *spec,
 			continue;
 		if (spec->field == FLD_TEXT ? rsp_text(out, spec->wire) == NULL
 		    : !out->v[spec->field].present)
-			return rsp_fail(f, "missing_parameter", "%s is required",
+			return rsp_fail(f, RSP_E_MISSING_PARAMETER, "%s is required",
 			    spec->wire);
 	}
 	return 0;

@@ -367,10 +367,10 @@ static void errors(void)
 		cJSON *err = cJSON_AddObjectToObject(root, "error");
 
 		memset(&f, 0, sizeof f);
-		rsp_fail(&f, "invalid_uid", "%s", msgs[i / 2]);
+		rsp_fail(&f, RSP_E_INVALID_UID, "%s", msgs[i / 2]);
 		if (i % 2)
 			f.reason = "AGT_EINVAL";
-		cJSON_AddStringToObject(err, "code", f.code);
+		cJSON_AddStringToObject(err, "code", rsp_code_info(f.code)->name);
 		cJSON_AddStringToObject(err, "message", f.message);
 		if (f.reason != NULL)
 			cJSON_AddStringToObject(err, "reason", f.reason);
