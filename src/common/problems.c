@@ -80,7 +80,8 @@ static size_t expired_privileges(const struct agt_token_view *v,
 	size_t i, found = 0;
 
 	if (v->version == 6)
-		return expired_in(v, 0, NULL, v->privs, v->nprivs, now, fn, arg);
+		return expired_in(v, 0, NULL, v->privs, v->nprivs, now, fn,
+		    arg);
 	for (i = 0; i < v->nservices; i++) {
 		const struct agt_service *s = &v->services[i];
 

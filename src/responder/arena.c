@@ -1,41 +1,72 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * arena.c - the per-request scratch memory.
- *
- * Every decoded parameter and body of one request lives in one fixed block
- * that is wiped and reset when the request ends, so a long-running FastCGI
- * process neither leaks nor carries one caller's data into the next
- * request.  The block is sized for the request limits (16 KiB query plus
- * 16 KiB body, decoded copies and bookkeeping); running out is a 413.
+ * arena.c - the memory a request owns (struct rsp_ctx): a scratch arena
+ * for every decoded parameter and body, and the buffer its JSON answer is
+ * written into.  Both are allocated once per process, reused request
+ * after request (no allocation per request) and wiped when the request
+ * ends, so a long-running FastCGI process neither leaks nor carries one
+ * caller's data into the next request.  The arena is sized for the
+ * request limits (16 KiB query plus 16 KiB body, decoded copies and
+ * bookkeeping); running out is a 413.
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "responder.h"
 
-static _Alignas(16) unsigned char block[RSP_ARENA_BYTES];
-static size_t used;
-
-void *rsp_arena_alloc(size_t n)
+int rsp_ctx_init(struct rsp_ctx *c)
 {
-	size_t start = (used + 15U) & ~(size_t)15U;
+	memset(c, 0, sizeof *c);
+	c->arena.block = malloc(RSP_ARENA_BYTES);
+	c->body = malloc(RSP_BODY_BUF_BYTES);
+	if (c->arena.block == NULL || c->body == NULL) {
+		rsp_ctx_free(c);
+		return -1;
+	}
+	c->arena.cap = RSP_ARENA_BYTES;
+	c->body_cap = RSP_BODY_BUF_BYTES;
+	return 0;
+}
+
+void rsp_ctx_free(struct rsp_ctx *c)
+{
+	if (c->arena.block != NULL)
+		agt_memzero(c->arena.block, c->arena.cap);
+	if (c->body != NULL)
+		agt_memzero(c->body, c->body_cap);
+	free(c->arena.block);
+	free(c->body);
+	memset(c, 0, sizeof *c);
+}
+
+void rsp_ctx_set_log(struct rsp_ctx *c, rsp_log_sink sink, void *arg)
+{
+	c->log_sink = sink;
+	c->log_arg = arg;
+}
+
+/* Blocks are 16-byte aligned (malloc's block is). */
+void *rsp_arena_alloc(struct rsp_arena *a, size_t n)
+{
+	size_t start = (a->used + 15U) & ~(size_t)15U;
 	void *p;
 
-	if (start > sizeof block || n > sizeof block - start)
+	if (start > a->cap || n > a->cap - start)
 		return NULL;
-	p = block + start;
-	used = start + n;
+	p = a->block + start;
+	a->used = start + n;
 	return p;
 }
 
-char *rsp_arena_strndup(const char *s, size_t n)
+char *rsp_arena_strndup(struct rsp_arena *a, const char *s, size_t n)
 {
 	char *p;
 
 	if (n == (size_t)-1)
 		return NULL;
-	p = rsp_arena_alloc(n + 1);
+	p = rsp_arena_alloc(a, n + 1);
 	if (p == NULL)
 		return NULL;
 	if (n)
@@ -44,8 +75,9 @@ char *rsp_arena_strndup(const char *s, size_t n)
 	return p;
 }
 
-void rsp_arena_reset(void)
+void rsp_arena_reset(struct rsp_arena *a)
 {
-	agt_memzero(block, used);
-	used = 0;
+	if (a->block != NULL)
+		agt_memzero(a->block, a->used);
+	a->used = 0;
 }

@@ -42,7 +42,8 @@ static int check_api_key(const struct rsp_request *r,
 		n--;
 	if (n == 0 || n > BEARER_KEY_MAX) {
 		rsp_response_header(res, "WWW-Authenticate: Bearer realm=\"agora-token\", error=\"invalid_token\"");
-		return rsp_fail(f, RSP_E_UNAUTHORIZED, "the API key is not valid");
+		return rsp_fail(f, RSP_E_UNAUTHORIZED,
+		    "the API key is not valid");
 	}
 	agt_sha256(key, n, digest);
 	for (i = 0; i < cfg->nkeys; i++)
@@ -50,7 +51,8 @@ static int check_api_key(const struct rsp_request *r,
 	agt_memzero(digest, sizeof digest);
 	if (!match) {
 		rsp_response_header(res, "WWW-Authenticate: Bearer realm=\"agora-token\", error=\"invalid_token\"");
-		return rsp_fail(f, RSP_E_UNAUTHORIZED, "the API key is not valid");
+		return rsp_fail(f, RSP_E_UNAUTHORIZED,
+		    "the API key is not valid");
 	}
 	return 0;
 }
@@ -69,9 +71,9 @@ int rsp_auth_check(const struct rsp_request *r, const struct rsp_config *cfg,
 		/* The web server should have challenged already; a missing
 		 * REMOTE_USER means it is not set up to authenticate here.
 		 * No challenge header: ours would only loop the browser. */
-		rsp_log(RSP_LOG_WARN, "auth remote_user: REMOTE_USER is not set "
-		    "for %s %s; is the web server configured to authenticate "
-		    "this location?", r->method_name, r->path);
+		rsp_log_req(r, RSP_LOG_WARN, "auth remote_user: REMOTE_USER is "
+		    "not set for %s %s; is the web server configured to "
+		    "authenticate this location?", r->method_name, r->path);
 		return rsp_fail(f, RSP_E_UNAUTHORIZED,
 		    "this server issues tokens only to callers the web server "
 		    "has authenticated");
@@ -88,7 +90,8 @@ int rsp_auth_bind(const struct rsp_request *r, const struct rsp_config *cfg,
 	if (!cfg->bind_identity)
 		return 0;
 	if (me == NULL)
-		return rsp_fail(f, RSP_E_UNAUTHORIZED, "REMOTE_USER is not set");
+		return rsp_fail(f, RSP_E_UNAUTHORIZED,
+		    "REMOTE_USER is not set");
 	if (id.n == 0 || strlen(me) != id.n || memcmp(me, id.p, id.n) != 0)
 		return rsp_fail(f, RSP_E_IDENTITY_MISMATCH,
 		    "this server only issues tokens for your own identity: "

@@ -298,8 +298,9 @@ int rsp_build_token(const struct rsp_build *b, const struct rsp_request *r,
 	else
 		e = build_other(b, now, t);
 	if (e != AGT_OK) {
-		rsp_log(RSP_LOG_ERROR, "building a token for app %s failed: %s "
-		    "(%s)", b->app->name, agt_strerror(e), agt_errname(e));
+		rsp_log_req(r, RSP_LOG_ERROR, "building a token for app %s "
+		    "failed: %s (%s)", b->app->name, agt_strerror(e),
+		    agt_errname(e));
 		memset(t, 0, sizeof *t);
 		return rsp_fail(f, RSP_E_INTERNAL, "token build failed");
 	}

@@ -8,8 +8,9 @@
  * the web server (fd 0 is the listening socket), FastCGI on a socket we
  * open ourselves (--socket PATH or HOST:PORT, for a process manager) and
  * FastCGI on the socket systemd passes (socket activation, sd_listen.c).  The
- * configuration is loaded once per process.  Each request gets fresh
- * scratch memory (arena.c) that is wiped afterwards.  SIGTERM/SIGINT end
+ * configuration is loaded once per process, and so is the memory each
+ * request borrows in turn (struct rsp_ctx, arena.c), wiped after each.
+ * SIGTERM/SIGINT end
  * the process cleanly: a request in flight is finished, and the
  * connections already queued on the socket are answered (for at most
  * DRAIN_SECONDS) before the process exits.
@@ -320,7 +321,8 @@ static void begin_drain(void)
 		    strerror(errno));
 }
 
-static int fastcgi_loop(int fd, const struct rsp_config *cfg)
+static int fastcgi_loop(int fd, const struct rsp_config *cfg,
+    struct rsp_ctx *rctx)
 {
 	struct fcgi_ctx ctx;
 	FCGX_Request *req = &ctx.req;
@@ -375,9 +377,9 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg)
 		rsp_envidx_fill(&ctx.env, req->envp);
 		ctx.body_read = 0;
 		read_ahead_body(&ctx);
-		rsp_log_set_sink(fcgi_err_sink, req->err);
-		rsp_handle(&io, cfg, 1);
-		rsp_log_set_sink(NULL, NULL);
+		rsp_ctx_set_log(rctx, fcgi_err_sink, req->err);
+		rsp_handle(rctx, &io, cfg, 1);
+		rsp_ctx_set_log(rctx, NULL, NULL);
 		if (ctx.ahead)
 			agt_memzero(ahead_buf, ctx.ahead_len);
 		/* The answer goes out whole before the end of the input is
@@ -521,6 +523,7 @@ static void log_config(const struct rsp_config *cfg)
 int main(int argc, char **argv)
 {
 	struct rsp_config cfg;
+	struct rsp_ctx rctx;
 	const char *socket_path = NULL;
 	char sd_why[256] = "";
 	unsigned sd_count = 0;
@@ -557,9 +560,16 @@ int main(int argc, char **argv)
 		rsp_config_free(&cfg);
 		return rc;
 	}
+	/* The memory each request borrows, once for the process. */
+	if (rsp_ctx_init(&rctx) != 0) {
+		rsp_log(RSP_LOG_ERROR, "out of memory");
+		rsp_config_free(&cfg);
+		return 1;
+	}
 	sd_fd = rsp_sd_listen_fd(&sd_count, sd_why, sizeof sd_why);
 	if (sd_fd == -2) {
 		rsp_log(RSP_LOG_ERROR, "socket activation: %s", sd_why);
+		rsp_ctx_free(&rctx);
 		rsp_config_free(&cfg);
 		return 1;
 	}
@@ -577,7 +587,7 @@ int main(int argc, char **argv)
 		    "passed (descriptor %d)", sd_fd);
 		if (install_signals() != 0)
 			rsp_log(RSP_LOG_WARN, "installing signal handlers failed");
-		rc = fastcgi_loop(sd_fd, &cfg);
+		rc = fastcgi_loop(sd_fd, &cfg, &rctx);
 	} else if (socket_path != NULL) {
 		int fd;
 		char why[256] = "unknown error";
@@ -589,6 +599,7 @@ int main(int argc, char **argv)
 		if (fd < 0) {
 			rsp_log(RSP_LOG_ERROR, "cannot listen on %s: %s",
 			    socket_path, why);
+			rsp_ctx_free(&rctx);
 			rsp_config_free(&cfg);
 			return 1;
 		}
@@ -599,22 +610,23 @@ int main(int argc, char **argv)
 			our_socket_path = socket_path;
 		if (install_signals() != 0)
 			rsp_log(RSP_LOG_WARN, "installing signal handlers failed");
-		rc = fastcgi_loop(fd, &cfg);
+		rc = fastcgi_loop(fd, &cfg, &rctx);
 		if (our_socket_path != NULL)
 			unlink(our_socket_path);
 	} else if (!FCGX_IsCGI()) {
 		if (install_signals() != 0)
 			rsp_log(RSP_LOG_WARN, "installing signal handlers failed");
 		log_config(&cfg);
-		rc = fastcgi_loop(0, &cfg);
+		rc = fastcgi_loop(0, &cfg, &rctx);
 	} else {
 		/* CGI: one process per request; the configuration error (if
 		 * any) is logged by the request itself, once. */
 		struct rsp_io io = { NULL, cgi_getenv, cgi_read, cgi_write };
 		signal(SIGPIPE, SIG_IGN);
-		rsp_handle(&io, &cfg, 1);
+		rsp_handle(&rctx, &io, &cfg, 1);
 		cgi_drain_body();
 	}
+	rsp_ctx_free(&rctx);
 	rsp_config_free(&cfg);
 	agt_thread_cleanup();
 	return rc;

@@ -2,9 +2,9 @@
 /*
  * handle.c - one request's path through the responder: read it, find its
  * route, apply CORS and authentication, run the handler, write the answer
- * (or the error) and wipe the request's scratch memory.  It sees the
- * request only through struct rsp_io, so CGI, FastCGI, the fuzzer and
- * tests/perf/rsp-bench all drive it the same way.
+ * (or the error) and wipe the memory the request owned (struct rsp_ctx).
+ * It sees the request only through struct rsp_io, so CGI, FastCGI, the
+ * fuzzer and tests/perf/rsp-bench all drive it the same way.
  */
 #include "config.h"
 
@@ -12,8 +12,8 @@
 
 #include "responder.h"
 
-void rsp_handle(const struct rsp_io *io, const struct rsp_config *cfg,
-    int log_config_error)
+void rsp_handle(struct rsp_ctx *ctx, const struct rsp_io *io,
+    const struct rsp_config *cfg, int log_config_error)
 {
 	struct rsp_request r;
 	struct rsp_response res;
@@ -23,15 +23,15 @@ void rsp_handle(const struct rsp_io *io, const struct rsp_config *cfg,
 	int head_only = 0;
 
 	memset(&f, 0, sizeof f);
-	rsp_response_init(&res);
-	if (rsp_request_init(&r, io, &f) != 0)
+	rsp_response_init(&res, ctx);
+	if (rsp_request_init(&r, ctx, io, &f) != 0)
 		goto fail;
 	head_only = r.method == RSP_M_HEAD;
 	if (!cfg->ok) {
 		/* Every request of a misconfigured server is a generic 500;
 		 * the reason goes to the log, once per request. */
 		if (log_config_error)
-			rsp_log(RSP_LOG_ERROR, "%s", cfg->error);
+			rsp_log_req(&r, RSP_LOG_ERROR, "%s", cfg->error);
 		rsp_fail(&f, RSP_E_INTERNAL, "configuration not loaded");
 		goto fail;
 	}
@@ -57,13 +57,13 @@ void rsp_handle(const struct rsp_io *io, const struct rsp_config *cfg,
 	goto write;
 fail:
 	if (rsp_status_of(f.code) >= 500 && cfg->ok)
-		rsp_log(RSP_LOG_ERROR, "%s %.200s: %s",
+		rsp_log_req(&r, RSP_LOG_ERROR, "%s %.200s: %s",
 		    r.method_name ? r.method_name : "-", r.path ? r.path : "-",
 		    f.message);
 	rsp_response_error(&res, &f);
 write:
 	if (rsp_response_write(&res, io, head_only) != 0)
-		rsp_log(RSP_LOG_WARN, "writing the response failed");
+		rsp_log_req(&r, RSP_LOG_WARN, "writing the response failed");
 	rsp_response_free(&res);
-	rsp_arena_reset();
+	rsp_arena_reset(&ctx->arena);
 }

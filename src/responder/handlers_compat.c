@@ -88,7 +88,8 @@ static int go_expire(const struct rsp_values *v, const char *wire,
 	if (go_u32(t->s, &e) == 0 && e == 0 && zero_is_default)
 		return 0;
 	if (go_u32(t->s, &e) != 0 || e < 1 || e > cfg->max_expire)
-		return rsp_fail(f, RSP_E_INVALID_EXPIRE, "%s must be a whole number "
+		return rsp_fail(f, RSP_E_INVALID_EXPIRE,
+		    "%s must be a whole number "
 		    "of seconds from 1 to %lu", wire,
 		    (unsigned long)cfg->max_expire);
 	*out = e;
@@ -101,31 +102,33 @@ static int go_role(struct agt_str s)
 }
 
 /* A uid (number) or account chosen as Go's generateRtcToken does. */
-static int set_rtc_user(struct rsp_build *b, struct agt_str id, int as_account,
-    const char *wire, const struct rsp_config *cfg, struct rsp_fail *f)
+static int set_rtc_user(struct rsp_request *r, struct rsp_build *b,
+    struct agt_str id, int as_account, const char *wire,
+    const struct rsp_config *cfg, struct rsp_fail *f)
 {
 	struct rsp_value val;
 
 	if (as_account) {
-		if (rsp_validate_one(FLD_ACCOUNT, wire, id.p, id.n, cfg, &val,
-		    f) != 0)
+		if (rsp_validate_one(r, FLD_ACCOUNT, wire, id.p, id.n, cfg,
+		    &val, f) != 0)
 			return -1;
 		b->has_account = 1;
 		b->account = val.s;
 		return 0;
 	}
 	if (go_u32(id, &b->uid) != 0)
-		return rsp_fail(f, RSP_E_INVALID_UID, "%s must be a decimal number "
+		return rsp_fail(f, RSP_E_INVALID_UID,
+		    "%s must be a decimal number "
 		    "from 0 to 4294967295", wire);
 	return 0;
 }
 
-static int check_user(struct agt_str s, const char *wire,
-    const struct rsp_config *cfg, struct rsp_fail *f)
+static int check_user(struct rsp_request *r, struct agt_str s,
+    const char *wire, const struct rsp_config *cfg, struct rsp_fail *f)
 {
 	struct rsp_value val;
 
-	return rsp_validate_one(FLD_USER, wire, s.p, s.n, cfg, &val, f);
+	return rsp_validate_one(r, FLD_USER, wire, s.p, s.n, cfg, &val, f);
 }
 
 /* Answers {"k1": token1[, "k2": token2]}. */
@@ -202,7 +205,7 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 		if (uid.n == 0)
 			return rsp_fail(f, RSP_E_MISSING_PARAMETER,
 			    "uid is required (a number or a user account)");
-		if (rsp_validate_one(FLD_CHANNEL, "channel", channel.p,
+		if (rsp_validate_one(r, FLD_CHANNEL, "channel", channel.p,
 		    channel.n, cfg, &ch, f) != 0)
 			return -1;
 		b.kind = RSP_K_RTC;
@@ -215,25 +218,28 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 			for (i = 0; i < uid.n; i++)
 				digits &= uid.p[i] >= '0' && uid.p[i] <= '9';
 			if (digits && go_u32(uid, &dummy) != 0)
-				return rsp_fail(f, RSP_E_INVALID_UID, "uid must be "
+				return rsp_fail(f, RSP_E_INVALID_UID,
+				    "uid must be "
 				    "a decimal number from 0 to 4294967295 or "
 				    "a user account");
-			if (set_rtc_user(&b, uid, !digits, "uid", cfg, f) != 0)
+			if (set_rtc_user(r, &b, uid, !digits, "uid", cfg,
+			    f) != 0)
 				return -1;
 		}
 	} else if (is_text(type, "rtm")) {
 		if (uid.n == 0)
 			return rsp_fail(f, RSP_E_MISSING_PARAMETER,
 			    "uid is required (the RTM user id)");
-		if (check_user(uid, "uid", cfg, f) != 0)
+		if (check_user(r, uid, "uid", cfg, f) != 0)
 			return -1;
 		b.kind = RSP_K_RTM;
 		b.user = uid;
 		if (channel.n != 0) {
 			struct rsp_value ch;
 			/* "*" is the service's wildcard stream channel. */
-			if (!is_text(channel, "*") && rsp_validate_one(FLD_CHANNEL,
-			    "channel", channel.p, channel.n, cfg, &ch, f) != 0)
+			if (!is_text(channel, "*") &&
+			    rsp_validate_one(r, FLD_CHANNEL, "channel",
+			    channel.p, channel.n, cfg, &ch, f) != 0)
 				return -1;
 			b.kind = RSP_K_RTM_STREAM;
 			b.channel = channel;
@@ -242,7 +248,7 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 		if (uid.n == 0) {
 			b.kind = RSP_K_CHAT_APP;
 		} else {
-			if (check_user(uid, "uid", cfg, f) != 0)
+			if (check_user(r, uid, "uid", cfg, f) != 0)
 				return -1;
 			b.kind = RSP_K_CHAT_USER;
 			b.user = uid;
@@ -255,8 +261,8 @@ int rsp_h_get_token(const struct rsp_route *rt, struct rsp_request *r,
 }
 
 /* The shared part of /rtc/... and /rte/...: channel, role, uid. */
-static int go_rtc_params(struct rsp_values *v, struct rsp_build *b,
-    const struct rsp_config *cfg, struct rsp_fail *f)
+static int go_rtc_params(struct rsp_request *r, struct rsp_values *v,
+    struct rsp_build *b, const struct rsp_config *cfg, struct rsp_fail *f)
 {
 	struct agt_str uid = text_or_empty(v, "uid");
 
@@ -267,7 +273,8 @@ static int go_rtc_params(struct rsp_values *v, struct rsp_build *b,
 	b->role = go_role(text_or_empty(v, "role"));
 	if (uid.n == 0)
 		uid.p = "0", uid.n = 1;   /* an empty segment: any uid */
-	return set_rtc_user(b, uid, v->v[FLD_TOKEN_TYPE].i == 1, "uid", cfg, f);
+	return set_rtc_user(r, b, uid, v->v[FLD_TOKEN_TYPE].i == 1, "uid", cfg,
+	    f);
 }
 
 int rsp_h_go_rtc(const struct rsp_route *rt, struct rsp_request *r,
@@ -277,7 +284,7 @@ int rsp_h_go_rtc(const struct rsp_route *rt, struct rsp_request *r,
 	struct rsp_build b;
 
 	if (validate(rt, r, cfg, &v, &b, f) != 0 ||
-	    go_rtc_params(&v, &b, cfg, f) != 0)
+	    go_rtc_params(r, &v, &b, cfg, f) != 0)
 		return -1;
 	return build_keyed(&b, r, cfg, res, "rtcToken", f);
 }
@@ -296,7 +303,7 @@ int rsp_h_go_rtm(const struct rsp_route *rt, struct rsp_request *r,
 	if (user.n == 0 || is_text(user, "0"))
 		return rsp_fail(f, RSP_E_INVALID_USER,
 		    "the RTM user id must not be empty or 0");
-	if (check_user(user, "rtmuid", cfg, f) != 0)
+	if (check_user(r, user, "rtmuid", cfg, f) != 0)
 		return -1;
 	b.kind = RSP_K_RTM;
 	b.user = user;
@@ -313,7 +320,7 @@ int rsp_h_go_rte(const struct rsp_route *rt, struct rsp_request *r,
 	int rc;
 
 	if (validate(rt, r, cfg, &v, &b, f) != 0 ||
-	    go_rtc_params(&v, &b, cfg, f) != 0)
+	    go_rtc_params(r, &v, &b, cfg, f) != 0)
 		return -1;
 	/* The service's rule: no rtmuid -> the RTC uid, unless that is 0. */
 	uid = text_or_empty(&v, "uid");
@@ -321,9 +328,10 @@ int rsp_h_go_rte(const struct rsp_route *rt, struct rsp_request *r,
 	if (rtmuid.n == 0 && !(uid.n == 0 || is_text(uid, "0")))
 		rtmuid = uid;
 	if (rtmuid.n == 0)
-		return rsp_fail(f, RSP_E_INVALID_USER, "the RTM user id must not be "
+		return rsp_fail(f, RSP_E_INVALID_USER,
+		    "the RTM user id must not be "
 		    "empty or 0: add it as the last path segment");
-	if (check_user(rtmuid, "rtmuid", cfg, f) != 0)
+	if (check_user(r, rtmuid, "rtmuid", cfg, f) != 0)
 		return -1;
 	m = b;
 	m.kind = RSP_K_RTM_STREAM;   /* its RTM token names the channel */
@@ -358,7 +366,7 @@ int rsp_h_go_chat(const struct rsp_route *rt, struct rsp_request *r,
 		if (id == NULL || id->s.n == 0)
 			return rsp_fail(f, RSP_E_INVALID_USER,
 			    "a user chat token needs the chat user id");
-		if (check_user(id->s, "id", cfg, f) != 0)
+		if (check_user(r, id->s, "id", cfg, f) != 0)
 			return -1;
 		b.kind = RSP_K_CHAT_USER;
 		b.user = id->s;

@@ -155,12 +155,13 @@ static int expected_uid(const struct rsp_values *vals, char buf[11],
 	return 0;
 }
 
-/* Writes the token's fields, its signature and its problems into j;
- * returns -1 when memory for the problems ran out. */
-static int describe(struct jw *j, struct agt_token *tok,
-    const struct agt_token_view *v, const struct rsp_values *vals,
-    const struct rsp_config *cfg, uint32_t now)
+/* Writes the token's fields, its signature and its problems into j, as
+ * request r asked; returns -1 when memory for the problems ran out. */
+static int describe(struct jw *j, const struct rsp_request *r,
+    struct agt_token *tok, const struct agt_token_view *v,
+    const struct rsp_values *vals, const struct rsp_config *cfg)
 {
+	uint32_t now = (uint32_t)r->now;
 	struct problems list = { NULL, 0, 0, 0 }, *problems = &list;
 	const struct rsp_app *app = rsp_config_app_by_id(cfg, v->app_id.p,
 	    v->app_id.n);
@@ -204,36 +205,38 @@ static int describe(struct jw *j, struct agt_token *tok,
 		    "the signature cannot be checked", quote(v->app_id, qa,
 		    sizeof qa));
 	} else if (prob & (AGT_PROB_UNCHECKED | AGT_PROB_SIGNATURE_UNCHECKED)) {
-		const char *text = agt_problem_text(AGT_PROB_SIGNATURE_UNCHECKED);
+		const char *text =
+		    agt_problem_text(AGT_PROB_SIGNATURE_UNCHECKED);
 
 		signature = "unchecked";
 		if (prob & AGT_PROB_UNCHECKED) {
 			problem(problems, "%s",
 			    agt_problem_text(AGT_PROB_UNCHECKED));
-			rsp_log(RSP_LOG_ERROR, "inspect: the library could not "
-			    "check the token");
+			rsp_log_req(r, RSP_LOG_ERROR, "inspect: the library "
+			    "could not check the token");
 		} else if (v->version == 6 && want_channel.p == NULL) {
-			problem(problems, "%s: a 006 token signs its channel and "
-			    "uid but stores only their checksums; pass channel "
-			    "and uid (or account) to verify it", text);
+			problem(problems, "%s: a 006 token signs its channel "
+			    "and uid but stores only their checksums; pass "
+			    "channel and uid (or account) to verify it", text);
 		} else if (v->version == 6 && !have_uid && !(prob &
 		    (AGT_PROB_CHANNEL_MISMATCH | AGT_PROB_UID_MISMATCH))) {
-			problem(problems, "%s: the token was not built for uid 0 "
-			    "in channel \"%s\"; pass its uid or account", text,
-			    quote(want_channel, q, sizeof q));
+			problem(problems, "%s: the token was not built for "
+			    "uid 0 in channel \"%s\"; pass its uid or account",
+			    text, quote(want_channel, q, sizeof q));
 		} else if (v->version == 6) {
-			problem(problems, "%s: a 006 token signs its channel and "
-			    "uid, and the token was not built for the ones "
-			    "given; pass the channel and uid (or account) it was "
-			    "built for", text);
+			problem(problems, "%s: a 006 token signs its channel "
+			    "and uid, and the token was not built for the ones "
+			    "given; pass the channel and uid (or account) it "
+			    "was built for", text);
 		} else {
 			problem(problems, "%s: computing it failed", text);
-			rsp_log(RSP_LOG_ERROR, "inspect: computing a signature "
-			    "failed");
+			rsp_log_req(r, RSP_LOG_ERROR, "inspect: computing a "
+			    "signature failed");
 		}
 	} else if (prob & AGT_PROB_BAD_SIGNATURE) {
 		signature = "invalid";
-		problem(problems, "%s", agt_problem_text(AGT_PROB_BAD_SIGNATURE));
+		problem(problems, "%s",
+		    agt_problem_text(AGT_PROB_BAD_SIGNATURE));
 	} else {
 		signature = "valid";
 	}
@@ -292,12 +295,12 @@ int rsp_h_inspect(const struct rsp_route *rt, struct rsp_request *r,
 	e = agt_token_get_view(tok, &v);
 	if (e != AGT_OK) {
 		agt_token_free(tok);
-		rsp_log(RSP_LOG_ERROR, "inspect: reading a parsed token failed: %s",
-		    agt_strerror(e));
+		rsp_log_req(r, RSP_LOG_ERROR, "inspect: reading a parsed token "
+		    "failed: %s", agt_strerror(e));
 		return rsp_fail(f, RSP_E_INTERNAL, "token view failed");
 	}
 	rsp_json_start(&j, res);
-	rc = describe(&j, tok, &v, &vals, cfg, (uint32_t)r->now);
+	rc = describe(&j, r, tok, &v, &vals, cfg);
 	agt_token_free(tok);
 	if (rsp_json_finish(&j, res, 200) != 0 || rc != 0)
 		return rsp_fail(f, RSP_E_INTERNAL, "out of memory");

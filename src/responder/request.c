@@ -113,8 +113,8 @@ const char *rsp_envidx_get(const struct rsp_envidx *x, const char *name)
 	return NULL;
 }
 
-static char *urldecode_as(const char *s, size_t n, size_t *outlen,
-    int plus_is_space, struct rsp_fail *f);
+static char *urldecode_as(struct rsp_arena *a, const char *s, size_t n,
+    size_t *outlen, int plus_is_space, struct rsp_fail *f);
 
 static const char *nonempty(const char *s)
 {
@@ -134,12 +134,13 @@ static unsigned method_bit(const char *m)
 	return RSP_M_OTHER;
 }
 
-int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
-    struct rsp_fail *f)
+int rsp_request_init(struct rsp_request *r, struct rsp_ctx *ctx,
+    const struct rsp_io *io, struct rsp_fail *f)
 {
 	const char *m, *p, *s;
 
 	memset(r, 0, sizeof *r);
+	r->ctx = ctx;
 	r->io = io;
 	r->now = time(NULL);
 	m = nonempty(rsp_env(r, "REQUEST_METHOD"));
@@ -158,10 +159,11 @@ int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
 	p = nonempty(rsp_env(r, "PATH_INFO"));
 	if (s != NULL && p != NULL) {
 		size_t sn = strlen(s), pn = strlen(p);
-		char *both = rsp_arena_alloc(sn + pn + 1);
+		char *both = rsp_arena_alloc(&ctx->arena, sn + pn + 1);
 
 		if (both == NULL)
-			return rsp_fail(f, RSP_E_URI_TOO_LONG, "request path is too long");
+			return rsp_fail(f, RSP_E_URI_TOO_LONG,
+			    "request path is too long");
 		memcpy(both, s, sn);
 		memcpy(both + sn, p, pn + 1);
 		p = both;
@@ -172,7 +174,7 @@ int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
 		if (uri != NULL) {
 			/* Unlike PATH_INFO this is still encoded. */
 			size_t n = strcspn(uri, "?#"), len;
-			p = urldecode_as(uri, n, &len, 0, f);
+			p = urldecode_as(&ctx->arena, uri, n, &len, 0, f);
 			if (p == NULL)
 				return -1;
 		}
@@ -194,7 +196,8 @@ int rsp_request_add_param(struct rsp_request *r, const char *name,
 	size_t i;
 
 	if (*name == '\0')
-		return rsp_fail(f, RSP_E_BAD_REQUEST, "a parameter has an empty name");
+		return rsp_fail(f, RSP_E_BAD_REQUEST,
+		    "a parameter has an empty name");
 	if (strlen(name) > NAME_MAX_LEN)
 		return rsp_fail(f, RSP_E_BAD_REQUEST,
 		    "a parameter name is longer than %u bytes", NAME_MAX_LEN);
@@ -214,11 +217,12 @@ int rsp_request_add_param(struct rsp_request *r, const char *name,
 	return 0;
 }
 
-/* Decodes s[0..n) into a new arena string; in form data '+' is a space. */
-static char *urldecode_as(const char *s, size_t n, size_t *outlen,
-    int plus_is_space, struct rsp_fail *f)
+/* Decodes s[0..n) into a new string of arena a; in form data '+' is a
+ * space. */
+static char *urldecode_as(struct rsp_arena *a, const char *s, size_t n,
+    size_t *outlen, int plus_is_space, struct rsp_fail *f)
 {
-	char *out = rsp_arena_alloc(n + 1);
+	char *out = rsp_arena_alloc(a, n + 1);
 	size_t i, o = 0;
 
 	if (out == NULL) {
@@ -254,10 +258,10 @@ static char *urldecode_as(const char *s, size_t n, size_t *outlen,
 	return out;
 }
 
-static char *urldecode(const char *s, size_t n, size_t *outlen,
-    struct rsp_fail *f)
+static char *urldecode(struct rsp_request *r, const char *s, size_t n,
+    size_t *outlen, struct rsp_fail *f)
 {
-	return urldecode_as(s, n, outlen, 1, f);
+	return urldecode_as(&r->ctx->arena, s, n, outlen, 1, f);
 }
 
 int rsp_parse_urlencoded(struct rsp_request *r, const char *s, size_t n,
@@ -278,13 +282,13 @@ int rsp_parse_urlencoded(struct rsp_request *r, const char *s, size_t n,
 		}
 		for (eq = i; eq < end && s[eq] != '='; eq++)
 			;
-		name = urldecode(s + i, eq - i, &nlen, f);
+		name = urldecode(r, s + i, eq - i, &nlen, f);
 		if (name == NULL)
 			return -1;
 		if (eq < end)
-			val = urldecode(s + eq + 1, end - eq - 1, &vlen, f);
+			val = urldecode(r, s + eq + 1, end - eq - 1, &vlen, f);
 		else
-			val = urldecode("", 0, &vlen, f);
+			val = urldecode(r, "", 0, &vlen, f);
 		if (val == NULL)
 			return -1;
 		if (nlen == 0)
@@ -375,10 +379,12 @@ int rsp_parse_json_object(struct rsp_request *r, const char *s, size_t n,
 			break;
 		}
 		len = strlen(txt);
-		name = rsp_arena_strndup(it->string, strlen(it->string));
-		val = rsp_arena_strndup(txt, len);
+		name = rsp_arena_strndup(&r->ctx->arena, it->string,
+		    strlen(it->string));
+		val = rsp_arena_strndup(&r->ctx->arena, txt, len);
 		if (name == NULL || val == NULL) {
-			rc = rsp_fail(f, RSP_E_BODY_TOO_LARGE, "request is too large");
+			rc = rsp_fail(f, RSP_E_BODY_TOO_LARGE,
+			    "request is too large");
 			break;
 		}
 		rc = rsp_request_add_param(r, name, val, len, RSP_SRC_BODY, f);
@@ -446,11 +452,12 @@ int rsp_parse_content_length(const char *s, size_t *out)
 static int read_body(struct rsp_request *r, size_t len, char **out,
     struct rsp_fail *f)
 {
-	char *buf = rsp_arena_alloc(len + 1);
+	char *buf = rsp_arena_alloc(&r->ctx->arena, len + 1);
 	size_t got = 0;
 
 	if (buf == NULL)
-		return rsp_fail(f, RSP_E_BODY_TOO_LARGE, "request is too large");
+		return rsp_fail(f, RSP_E_BODY_TOO_LARGE,
+		    "request is too large");
 	while (got < len) {
 		long n = r->io->read(r->io->ctx, buf + got, len - got);
 		if (n < 0)

@@ -10,8 +10,10 @@
  * handlers_compat.c, inspect.c) which describe a token and let build.c
  * make it through libagoratoken, configuration (config.c), caller
  * authentication (auth.c), CORS (cors.c), the error codes (codes.c),
- * response writing (response.c), logging (log.c), the per-request memory
- * arena (arena.c) and the socket systemd passes (sd_listen.c).  Nothing here
+ * response writing (response.c), logging (log.c), the memory a request
+ * owns (arena.c), which every function of a request reaches through its
+ * struct rsp_request or struct rsp_response, and the socket systemd passes
+ * (sd_listen.c).  Nothing here
  * knows the byte layout of a token: that is the library's business.
  */
 #ifndef AGT_RESPONDER_H
@@ -39,19 +41,46 @@
 #define RSP_APP_NAME_MAX 64U
 #define RSP_EXPIRE_CAP 315360000U      /* 10 years: keeps 006 absolute times in u32 */
 #define RSP_ARENA_BYTES (96U * 1024U)  /* per-request scratch memory */
+#define RSP_BODY_BUF_BYTES (16U * 1024U) /* a JSON answer; larger: heap */
+
+/* ---- arena.c: the memory a request owns ---- */
+/* A bump allocator, reset (and wiped) when the request ends. */
+struct rsp_arena {
+	unsigned char *block;
+	size_t cap, used;
+};
+void *rsp_arena_alloc(struct rsp_arena *a, size_t n);
+char *rsp_arena_strndup(struct rsp_arena *a, const char *s, size_t n);
+void rsp_arena_reset(struct rsp_arena *a);
+/* Where a log line goes (log.c). */
+typedef void (*rsp_log_sink)(void *arg, const char *line, size_t len);
+/* What one request owns: its scratch memory, the buffer its JSON answer
+ * is written into, and where its log lines go.  The memory is the
+ * process's, allocated once by rsp_ctx_init and lent to each request in
+ * turn (rsp_handle wipes it at the end of each); one context serves one
+ * request at a time. */
+struct rsp_ctx {
+	struct rsp_arena arena;     /* decoded parameters and bodies */
+	char *body;                 /* RSP_BODY_BUF_BYTES for the answer */
+	size_t body_cap;
+	rsp_log_sink log_sink;      /* NULL: stderr */
+	void *log_arg;
+};
+/* Allocates the memory; -1 when out of memory. */
+int rsp_ctx_init(struct rsp_ctx *c);
+/* Wipes and frees the memory. */
+void rsp_ctx_free(struct rsp_ctx *c);
+/* Points the request's log lines at sink (NULL: stderr). */
+void rsp_ctx_set_log(struct rsp_ctx *c, rsp_log_sink sink, void *arg);
 
 /* ---- log.c ---- */
 enum rsp_level { RSP_LOG_ERROR, RSP_LOG_WARN, RSP_LOG_INFO };
-typedef void (*rsp_log_sink)(void *ctx, const char *line, size_t len);
-/* One line per call; the sink defaults to stderr.  During a FastCGI request
- * the main loop points the sink at the request's error stream. */
+struct rsp_request;
+/* One line per call.  rsp_log: a line of the process, to stderr;
+ * rsp_log_req: a line of request r, to its context's sink. */
 void rsp_log(enum rsp_level lvl, const char *fmt, ...) RSP_PRINTF(2, 3);
-void rsp_log_set_sink(rsp_log_sink sink, void *ctx);
-
-/* ---- arena.c: per-request bump allocator, reset (and wiped) per request ---- */
-void *rsp_arena_alloc(size_t n);
-char *rsp_arena_strndup(const char *s, size_t n);
-void rsp_arena_reset(void);
+void rsp_log_req(const struct rsp_request *r, enum rsp_level lvl,
+    const char *fmt, ...) RSP_PRINTF(3, 4);
 
 /* ---- codes.c: failures, an error code and a message ---- */
 /* Every error the responder answers with; codes.c holds each one's JSON
@@ -154,6 +183,7 @@ struct rsp_io {
 	int (*write)(void *ctx, const char *buf, size_t n);
 };
 struct rsp_request {
+	struct rsp_ctx *ctx;        /* the memory and log sink it owns */
 	const struct rsp_io *io;
 	unsigned method;
 	const char *method_name;
@@ -170,9 +200,10 @@ struct rsp_request {
 	size_t nparams;
 	time_t now;
 };
-/* Fills the request's environment fields (no body read yet). */
-int rsp_request_init(struct rsp_request *r, const struct rsp_io *io,
-    struct rsp_fail *f);
+/* Fills the request's environment fields (no body read yet); r owns ctx
+ * until the request ends. */
+int rsp_request_init(struct rsp_request *r, struct rsp_ctx *ctx,
+    const struct rsp_io *io, struct rsp_fail *f);
 /* Body handling flags for rsp_request_read_params. */
 #define RSP_BODY_JSON_ANY_TYPE 1U  /* any content type but form is JSON */
 /* Decodes the query string and (POST) the body into r->params.  Checks
@@ -237,11 +268,12 @@ struct rsp_param_spec {
 int rsp_validate(struct rsp_request *r, const struct rsp_param_spec *spec,
     int strict, const struct rsp_config *cfg, struct rsp_values *out,
     struct rsp_fail *f);
-/* Validates one value against one field's rule (compat handlers that pick
- * the rule late, e.g. uid vs account by a path segment). */
-int rsp_validate_one(enum rsp_field field, const char *wire, const char *s,
-    size_t n, const struct rsp_config *cfg, struct rsp_value *out,
-    struct rsp_fail *f);
+/* Validates one value of request r against one field's rule (compat
+ * handlers that pick the rule late, e.g. uid vs account by a path
+ * segment). */
+int rsp_validate_one(struct rsp_request *r, enum rsp_field field,
+    const char *wire, const char *s, size_t n, const struct rsp_config *cfg,
+    struct rsp_value *out, struct rsp_fail *f);
 const struct rsp_value *rsp_text(const struct rsp_values *v, const char *wire);
 int rsp_parse_u32(const char *s, size_t n, uint32_t *out);
 
@@ -291,23 +323,26 @@ struct rsp_response {
 	const char *content_type;   /* NULL: no body (204) */
 	char headers[1024];         /* extra header lines, each ending \r\n */
 	size_t hlen;
-	char *body;                 /* malloc'd (body_heap) or response.c's buffer */
+	char *body;                 /* malloc'd (body_heap) or in body_buf */
 	size_t body_len;
 	int body_heap;
 	int no_store;
+	char *body_buf;             /* the request's buffer (rsp_ctx) */
+	size_t body_buf_cap;
 };
 /* A JSON object written straight into the response body with the
  * programs' JSON writer (common.h) in its compact form: byte for byte
  * what cJSON_PrintUnformatted would print for the same members.  Start
  * with rsp_json_start (which drops res's old body and opens the object),
  * add members with jw_*, then rsp_json_finish; out of memory shows there
- * as -1.  Bodies are written into one buffer of the process (a large one
- * moves to the heap), so only one response may hold a JSON body at a
- * time. */
+ * as -1.  Bodies are written into the request's buffer (a large one moves
+ * to the heap), so only one response of a request may hold a JSON body
+ * at a time. */
 void rsp_json_start(struct jw *j, struct rsp_response *res);
 /* Closes the object, adds the trailing newline and makes it res's body. */
 int rsp_json_finish(struct jw *j, struct rsp_response *res, int status);
-void rsp_response_init(struct rsp_response *res);
+/* An empty response whose JSON bodies go into ctx's buffer. */
+void rsp_response_init(struct rsp_response *res, struct rsp_ctx *ctx);
 void rsp_response_free(struct rsp_response *res);
 void rsp_response_header(struct rsp_response *res, const char *fmt, ...)
     RSP_PRINTF(2, 3);
@@ -406,8 +441,10 @@ void rsp_cors_preflight(const struct rsp_request *r,
  * in why).  The LISTEN_* variables are removed from the environment. */
 int rsp_sd_listen_fd(unsigned *count, char *why, size_t cap);
 
-/* ---- dispatch (handle.c): one request, start to end ---- */
-void rsp_handle(const struct rsp_io *io, const struct rsp_config *cfg,
-    int log_config_error);
+/* ---- handle.c: one request, start to end ---- */
+/* Reads the request through io, answers it through io, and wipes what
+ * it left in ctx. */
+void rsp_handle(struct rsp_ctx *ctx, const struct rsp_io *io,
+    const struct rsp_config *cfg, int log_config_error);
 
 #endif /* AGT_RESPONDER_H */

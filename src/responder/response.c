@@ -34,11 +34,13 @@ const char *rsp_status_text(int status)
 	}
 }
 
-void rsp_response_init(struct rsp_response *res)
+void rsp_response_init(struct rsp_response *res, struct rsp_ctx *ctx)
 {
 	memset(res, 0, sizeof *res);
 	res->status = 500;
 	res->no_store = 1;
+	res->body_buf = ctx->body;
+	res->body_buf_cap = ctx->body_cap;
 }
 
 void rsp_response_free(struct rsp_response *res)
@@ -90,19 +92,15 @@ static int set_body(struct rsp_response *res, int status, const char *ct,
  *
  * Written with the programs' JSON writer (common.h) in its compact form,
  * the bytes cJSON_PrintUnformatted would print.  A body is written into
- * one fixed buffer (the process serves one request at a time, and the
- * body is wiped when the response is freed); a larger one moves to the
- * heap. */
-#define BODY_BUF_BYTES (16U * 1024U)
-static char body_buf[BODY_BUF_BYTES];
-
+ * the request's buffer (struct rsp_ctx; the body is wiped when the
+ * response is freed); a larger one moves to the heap. */
 static const char json_ct[] = "application/json; charset=utf-8";
 
 /* Drops res's body first: it may sit in the buffer we write into. */
 void rsp_json_start(struct jw *j, struct rsp_response *res)
 {
 	rsp_response_free(res);
-	jw_init(j, body_buf, sizeof body_buf, 0);
+	jw_init(j, res->body_buf, res->body_buf_cap, 0);
 	jw_obj_begin(j, NULL);
 }
 

@@ -305,14 +305,17 @@ const struct rsp_route *rsp_route_find(struct rsp_request *r, unsigned *allow,
 	}
 	if (rt == NULL) {
 		if (*allow == 0)
-			return rsp_fail(f, RSP_E_NOT_FOUND, "no such route: %.200s",
+			return rsp_fail(f, RSP_E_NOT_FOUND,
+			    "no such route: %.200s",
 			    r->path), NULL;
 		return rsp_fail(f, RSP_E_METHOD_NOT_ALLOWED,
 		    "method %.16s is not allowed here", r->method_name), NULL;
 	}
 	for (i = 0; i < ncaps; i++) {
-		char *name = rsp_arena_strndup(caps[i].name, caps[i].name_len);
-		char *val = rsp_arena_strndup(caps[i].val, caps[i].len);
+		char *name = rsp_arena_strndup(&r->ctx->arena, caps[i].name,
+		    caps[i].name_len);
+		char *val = rsp_arena_strndup(&r->ctx->arena, caps[i].val,
+		    caps[i].len);
 		if (name == NULL || val == NULL)
 			return rsp_fail(f, RSP_E_BODY_TOO_LARGE,
 			    "request is too large"), NULL;

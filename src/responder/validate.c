@@ -60,7 +60,13 @@ int rsp_parse_u32(const char *s, size_t n, uint32_t *out)
 	return 0;
 }
 
-typedef int (*checker)(const char *s, size_t n, const struct rsp_config *cfg,
+/* What a checker may use besides the value: the configuration, and the
+ * request's arena for a value it rewrites. */
+struct check {
+	const struct rsp_config *cfg;
+	struct rsp_arena *arena;
+};
+typedef int (*checker)(const char *s, size_t n, const struct check *c,
     struct rsp_value *out);
 
 /* A word a parameter accepts and the value it stands for. */
@@ -96,72 +102,72 @@ static const struct keyword token_type_words[] = {
 	{ "uid", 0 }, { "userAccount", 1 }, { NULL, 0 }
 };
 
-static int v_channel(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_channel(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
-	(void)cfg; (void)out;
+	(void)c; (void)out;
 	return agora_string(s, n, RSP_CHANNEL_MAX);
 }
 
-static int v_account(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_account(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
-	(void)cfg; (void)out;
+	(void)c; (void)out;
 	return agora_string(s, n, RSP_ACCOUNT_MAX);
 }
 
-static int v_uid(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_uid(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
-	(void)cfg;
+	(void)c;
 	return rsp_parse_u32(s, n, &out->u) == 0;
 }
 
-static int v_role(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_role(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
-	(void)cfg; (void)n;
+	(void)c; (void)n;
 	return keyword_value(s, role_words, &out->i);
 }
 
-static int v_expire(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_expire(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
 	if (rsp_parse_u32(s, n, &out->u) != 0)
 		return 0;
-	return out->u >= 1 && out->u <= cfg->max_expire;
+	return out->u >= 1 && out->u <= c->cfg->max_expire;
 }
 
-static int v_format(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_format(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
 	int format;
 
-	(void)cfg; (void)n;
+	(void)c; (void)n;
 	if (!keyword_value(s, format_words, &format))
 		return 0;
 	out->u = (uint32_t)format;
 	return 1;
 }
 
-static int v_app(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_app(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
-	out->app = rsp_config_app_named(cfg, s, n);
+	out->app = rsp_config_app_named(c->cfg, s, n);
 	return out->app != NULL;
 }
 
-static int v_chat_type(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_chat_type(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
-	(void)cfg; (void)n;
+	(void)c; (void)n;
 	return keyword_value(s, chat_type_words, &out->i);
 }
 
-static int v_apaas_role(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_apaas_role(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
-	(void)cfg;
+	(void)c;
 	if (rsp_parse_u32(s, n, &out->u) != 0 || out->u > 32767U)
 		return 0;
 	out->i = (int)out->u;
@@ -172,13 +178,12 @@ static int v_apaas_role(const char *s, size_t n, const struct rsp_config *cfg,
  * is trimmed, the library judges the rest.  Base64 has no spaces, so a
  * space inside can only be a '+' that was not percent-encoded in a query
  * string: it is read back as '+'. */
-static int v_token(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_token(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
 	char *copy;
 	size_t i;
 
-	(void)cfg;
 	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
 		s++;
 		n--;
@@ -188,7 +193,7 @@ static int v_token(const char *s, size_t n, const struct rsp_config *cfg,
 		n--;
 	if (n == 0)
 		return 0;
-	copy = rsp_arena_strndup(s, n);
+	copy = rsp_arena_strndup(c->arena, s, n);
 	if (copy == NULL)
 		return 0;
 	for (i = 0; i < n; i++) {
@@ -202,17 +207,17 @@ static int v_token(const char *s, size_t n, const struct rsp_config *cfg,
 	return 1;
 }
 
-static int v_token_type(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_token_type(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
-	(void)cfg; (void)n;
+	(void)c; (void)n;
 	return keyword_value(s, token_type_words, &out->i);
 }
 
-static int v_text(const char *s, size_t n, const struct rsp_config *cfg,
+static int v_text(const char *s, size_t n, const struct check *c,
     struct rsp_value *out)
 {
-	(void)s; (void)n; (void)cfg; (void)out;
+	(void)s; (void)n; (void)c; (void)out;
 	return 1;
 }
 
@@ -275,11 +280,12 @@ static const struct field_rule *rule_for(enum rsp_field field)
 	return NULL;
 }
 
-int rsp_validate_one(enum rsp_field field, const char *wire, const char *s,
-    size_t n, const struct rsp_config *cfg, struct rsp_value *out,
-    struct rsp_fail *f)
+int rsp_validate_one(struct rsp_request *r, enum rsp_field field,
+    const char *wire, const char *s, size_t n, const struct rsp_config *cfg,
+    struct rsp_value *out, struct rsp_fail *f)
 {
 	const struct field_rule *rule = rule_for(field);
+	struct check c = { cfg, &r->ctx->arena };
 
 	memset(out, 0, sizeof *out);
 	if (rule == NULL)
@@ -288,7 +294,7 @@ int rsp_validate_one(enum rsp_field field, const char *wire, const char *s,
 	out->wire = wire;
 	out->s.p = s;
 	out->s.n = n;
-	if (!rule->valid(s, n, cfg, out)) {
+	if (!rule->valid(s, n, &c, out)) {
 		memset(out, 0, sizeof *out);
 		if (rule->with_max_expire)
 			return rsp_fail(f, rule->code, "%s %s %lu", wire,
@@ -374,8 +380,8 @@ int rsp_validate(struct rsp_request *r, const struct rsp_param_spec *spec,
 				    "%s and %.64s give the same value twice",
 				    slot->wire, p->name);
 		}
-		if (rsp_validate_one(ps->field, ps->wire, p->val, p->len, cfg,
-		    slot, f) != 0)
+		if (rsp_validate_one(r, ps->field, ps->wire, p->val, p->len,
+		    cfg, slot, f) != 0)
 			return -1;
 	}
 	for (; spec != NULL && spec->wire != NULL; spec++) {
@@ -383,7 +389,8 @@ int rsp_validate(struct rsp_request *r, const struct rsp_param_spec *spec,
 			continue;
 		if (spec->field == FLD_TEXT ? rsp_text(out, spec->wire) == NULL
 		    : !out->v[spec->field].present)
-			return rsp_fail(f, RSP_E_MISSING_PARAMETER, "%s is required",
+			return rsp_fail(f, RSP_E_MISSING_PARAMETER,
+			    "%s is required",
 			    spec->wire);
 	}
 	return 0;

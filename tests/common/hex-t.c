@@ -38,7 +38,8 @@ int main(void)
 	num[sizeof num - 1] = '\0';
 	for (int c = 0; c < 256; c++)
 		bad += hex_digit(c) != digit_value(c);
-	is_int(0, bad, "hex_digit: every byte value, both cases, -1 for the rest");
+	is_int(0, bad, "hex_digit: every byte value, both cases, -1 for the "
+	    "rest");
 	is_int(-1, hex_digit(-1), "hex_digit: EOF is no digit");
 	for (int i = 0; i < 256; i++) {
 		all[i] = (unsigned char)i;

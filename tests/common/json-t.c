@@ -134,7 +134,8 @@ static size_t rnd_text(char *buf, size_t cap)
 {
 	static const char *const pieces[] = { "a", "Z", " ", "\"", "\\", "/",
 	    "\b", "\f", "\n", "\r", "\t", "\x01", "\x1f", "\x7f", "\xc3\xa9",
-	    "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xbf\xbf", "\xed\x9f\xbf" };
+	    "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xbf\xbf",
+	    "\xed\x9f\xbf" };
 	size_t n = 0;
 	unsigned k = rnd(12);
 

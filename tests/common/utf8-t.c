@@ -70,7 +70,8 @@ int main(void)
 	int i;
 
 	plan(7);
-	ok(utf8_valid("", 0) && utf8_valid(NULL, 0), "the empty string is UTF-8");
+	ok(utf8_valid("", 0) && utf8_valid(NULL, 0),
+	    "the empty string is UTF-8");
 	ok(utf8_valid("a\0b", 3), "NUL is U+0000, well-formed");
 	for (unsigned x = 0; x < 256; x++) {
 		b[0] = (unsigned char)x;

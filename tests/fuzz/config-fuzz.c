@@ -35,7 +35,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (memfd < 0) {
 		char path[64];
 
-		fuzz_rsp_quiet();
 		memfd = memfd_create("agt-fuzz-config", MFD_CLOEXEC);
 		if (memfd < 0 || fchmod(memfd, 0600) != 0)
 			abort();

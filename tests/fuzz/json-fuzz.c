@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > RSP_BODY_MAX)
 		return 0;
 	memset(&r, 0, sizeof r);
+	r.ctx = fuzz_rsp_ctx();
 	memset(&f, 0, sizeof f);
 	fuzz_rsp_decoded(rsp_parse_json_object(&r, (const char *)data, size, &f),
 	    &r, &f, cfg);

@@ -25,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size - 1 > RSP_QUERY_MAX)
 		return 0;
 	memset(&r, 0, sizeof r);
+	r.ctx = fuzz_rsp_ctx();
 	memset(&f, 0, sizeof f);
 	fuzz_rsp_decoded(rsp_parse_urlencoded(&r, (const char *)data + 1, size - 1,
 	    (data[0] & 1) ? RSP_SRC_BODY : RSP_SRC_QUERY, &f), &r, &f, cfg);

@@ -64,16 +64,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const enum rsp_auth_mode modes[4] = { RSP_AUTH_NONE,
 	    RSP_AUTH_API_KEY, RSP_AUTH_REMOTE_USER, RSP_AUTH_NONE };
 	static const size_t chunks[4] = { 1, 7, 512, 65536 };
-	static int ready;
 	struct rsp_config cfg;
 	struct fuzz_io x;
 	struct rsp_io io;
 	char *text, *p, *end;
 
-	if (!ready) {
-		fuzz_rsp_quiet();
-		ready = 1;
-	}
 	if (size < 1 || size > 2 * RSP_BODY_MAX)
 		return 0;
 	fuzz_rsp_config(&cfg, modes[data[0] & 3]);
@@ -112,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	io.getenv = io_getenv;
 	io.read = io_read;
 	io.write = io_write;
-	rsp_handle(&io, &cfg, 1);
+	rsp_handle(fuzz_rsp_ctx(), &io, &cfg, 1);
 	free(text);
 	return 0;
 }

@@ -40,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(path, data + 1, size - 1);
 	path[size - 1] = '\0';
 	memset(&r, 0, sizeof r);
+	r.ctx = fuzz_rsp_ctx();
 	memset(&f, 0, sizeof f);
 	r.method = methods[data[0] & 7].bit;
 	r.method_name = methods[data[0] & 7].name;
@@ -52,12 +53,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_touch(f.message, strlen(f.message));
 	}
 	if (allow != 0) {
-		rsp_response_init(&res);
+		rsp_response_init(&res, r.ctx);
 		rsp_allow_header(&res, allow);
 		fuzz_touch(res.headers, res.hlen);
 		rsp_response_free(&res);
 	}
-	rsp_arena_reset();
+	rsp_arena_reset(&r.ctx->arena);
 	free(path);
 	return 0;
 }

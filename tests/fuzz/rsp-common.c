@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -16,15 +17,24 @@ static char origin[] = "https://example.com";
 static char *cors[1] = { origin };
 static unsigned char keys[1][32];
 
-static void drop_line(void *ctx, const char *line, size_t len)
+static void drop_line(void *arg, const char *line, size_t len)
 {
-	(void)ctx;
+	(void)arg;
 	fuzz_touch(line, len);
 }
 
-void fuzz_rsp_quiet(void)
+struct rsp_ctx *fuzz_rsp_ctx(void)
 {
-	rsp_log_set_sink(drop_line, NULL);
+	static struct rsp_ctx ctx;
+	static int ready;
+
+	if (!ready) {
+		if (rsp_ctx_init(&ctx) != 0)
+			abort();
+		rsp_ctx_set_log(&ctx, drop_line, NULL);
+		ready = 1;
+	}
+	return &ctx;
 }
 
 void fuzz_rsp_config(struct rsp_config *c, enum rsp_auth_mode auth)
@@ -55,7 +65,7 @@ void fuzz_rsp_config(struct rsp_config *c, enum rsp_auth_mode auth)
 	c->bind_identity = auth == RSP_AUTH_REMOTE_USER;
 }
 
-void fuzz_rsp_params(const struct rsp_request *r, const struct rsp_config *c)
+void fuzz_rsp_params(struct rsp_request *r, const struct rsp_config *c)
 {
 	size_t i;
 	int fld;
@@ -70,8 +80,8 @@ void fuzz_rsp_params(const struct rsp_request *r, const struct rsp_config *c)
 			struct rsp_fail f;
 
 			memset(&f, 0, sizeof f);
-			if (rsp_validate_one((enum rsp_field)fld, p->name, p->val,
-			    p->len, c, &v, &f) == 0)
+			if (rsp_validate_one(r, (enum rsp_field)fld, p->name,
+			    p->val, p->len, c, &v, &f) == 0)
 				fuzz_touch(v.s.p, v.s.n);
 			else
 				fuzz_touch(f.message, strlen(f.message));
@@ -85,19 +95,18 @@ const struct rsp_config *fuzz_rsp_setup(void)
 	static int ready;
 
 	if (!ready) {
-		fuzz_rsp_quiet();
 		fuzz_rsp_config(&cfg, RSP_AUTH_NONE);
 		ready = 1;
 	}
 	return &cfg;
 }
 
-void fuzz_rsp_decoded(int rc, const struct rsp_request *r,
+void fuzz_rsp_decoded(int rc, struct rsp_request *r,
     const struct rsp_fail *f, const struct rsp_config *c)
 {
 	if (rc == 0)
 		fuzz_rsp_params(r, c);
 	else
 		fuzz_touch(f->message, strlen(f->message));
-	rsp_arena_reset();
+	rsp_arena_reset(&r->ctx->arena);
 }

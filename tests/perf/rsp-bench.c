@@ -102,15 +102,16 @@ static int load_config(struct rsp_config *cfg)
 	return 0;
 }
 
-static void quiet(void *ctx, const char *line, size_t len)
+static void quiet(void *arg, const char *line, size_t len)
 {
-	(void)ctx; (void)line; (void)len;
+	(void)arg; (void)line; (void)len;
 }
 
 int main(int argc, char **argv)
 {
 	static struct bench_io b;
 	struct rsp_config cfg;
+	struct rsp_ctx ctx;
 	struct rsp_io io;
 	const char *method = "GET", *script = "/v1/rtc";
 	const char *query = "channel=bench-channel&uid=2882341273&role=publisher";
@@ -182,7 +183,11 @@ int main(int argc, char **argv)
 	}
 	if (load_config(&cfg) != 0)
 		return 1;
-	rsp_log_set_sink(quiet, NULL);
+	if (rsp_ctx_init(&ctx) != 0) {
+		fprintf(stderr, "rsp-bench: out of memory\n");
+		return 1;
+	}
+	rsp_ctx_set_log(&ctx, quiet, NULL);
 	io.ctx = &b;
 	io.getenv = b_getenv;
 	io.read = b_read;
@@ -203,7 +208,7 @@ int main(int argc, char **argv)
 		b.used = 0;
 		if (!b.getparam)
 			rsp_envidx_fill(&b.idx, b.envp);
-		rsp_handle(&io, &cfg, 1);
+		rsp_handle(&ctx, &io, &cfg, 1);
 		if (dump) {
 			fwrite(b.out, 1, b.used, stdout);
 			break;
@@ -214,6 +219,7 @@ int main(int argc, char **argv)
 		    memmem(b.out, b.used, "\"token\":\"007", 12) == NULL))) {
 			fprintf(stderr, "rsp-bench: unexpected response:\n%.*s\n",
 			    (int)b.used, b.out);
+			rsp_ctx_free(&ctx);
 			rsp_config_free(&cfg);
 			return 1;
 		}
@@ -223,6 +229,7 @@ int main(int argc, char **argv)
 		printf("%ld requests: %.2f us/request, best tenth %.2f (%s)\n",
 		    n, (t1 - t0) / (double)n, best,
 		    b.getparam ? "FCGX_GetParam" : "rsp_envidx");
+	rsp_ctx_free(&ctx);
 	rsp_config_free(&cfg);
 	agt_thread_cleanup();
 	return 0;

@@ -102,7 +102,8 @@ static int documented_status(const char *doc, const char *name)
 				char before = p[-1], after = p[strlen(name)];
 
 				if ((before == ' ' || before == ',') &&
-				    (after == ' ' || after == ',' || after == '|'))
+				    (after == ' ' || after == ',' ||
+				    after == '|'))
 					return status;
 			}
 		}
@@ -135,13 +136,13 @@ int main(void)
 		    st == 500, "%s: status %d is one the responder answers",
 		    c->name, st);
 		for (j = 0; j < i; j++)
-			if (strcmp(c->name, rsp_code_info((enum rsp_code)j)->name)
-			    == 0)
+			if (strcmp(c->name,
+			    rsp_code_info((enum rsp_code)j)->name) == 0)
 				break;
 		ok(j == i, "%s: name used once", c->name);
 		constant_of(c->name, constant, sizeof constant);
-		ok(sent_somewhere(srcdir, constant), "%s: sent by the responder "
-		    "(%s)", c->name, constant);
+		ok(sent_somewhere(srcdir, constant),
+		    "%s: sent by the responder (%s)", c->name, constant);
 		is_int(st, documented_status(doc, c->name),
 		    "%s: doc/http-api.md lists it under %d", c->name, st);
 	}

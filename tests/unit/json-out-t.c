@@ -27,6 +27,8 @@
 #include "tap/testrand.h"
 
 static unsigned long long rng = 0x9e3779b97f4a7c15ULL;
+/* The memory the responses borrow, as a request's would. */
+static struct rsp_ctx ctx;
 
 static unsigned rnd(unsigned n)
 {
@@ -187,7 +189,7 @@ static void trees(int rounds)
 		const cJSON *c;
 
 		rnd_members(root, 0, 1);
-		rsp_response_init(&res);
+		rsp_response_init(&res, &ctx);
 		rsp_json_start(&j, &res);
 		for (c = root->child; c != NULL; c = c->next)
 			emit(&j, c->string, c);
@@ -296,7 +298,7 @@ static void writer(int rounds)
 		unsigned k, n = rnd(12);
 		char key[24], text[120], bytes[60];
 
-		rsp_response_init(&res);
+		rsp_response_init(&res, &ctx);
 		rsp_json_start(&j, &res);
 		for (k = 0; k < n; k++) {
 			struct agt_str s;
@@ -374,7 +376,7 @@ static void errors(void)
 		cJSON_AddStringToObject(err, "message", f.message);
 		if (f.reason != NULL)
 			cJSON_AddStringToObject(err, "reason", f.reason);
-		rsp_response_init(&res);
+		rsp_response_init(&res, &ctx);
 		rsp_response_error(&res, &f);
 		if (res.status != 400 || !same_as_cjson(&res, root))
 			bad++;
@@ -386,10 +388,12 @@ static void errors(void)
 
 int main(void)
 {
+	if (rsp_ctx_init(&ctx) != 0)
+		bail("out of memory");
 	plan(3);
 	trees(3000);
 	writer(3000);
 	errors();
-	rsp_arena_reset();
+	rsp_ctx_free(&ctx);
 	return 0;
 }
