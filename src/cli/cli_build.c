@@ -6,7 +6,9 @@
  * "@UNIXTIME") and for 006, whose reference takes absolute privilege
  * expiry times, the tool adds the issue time itself.  --salt, --issue-ts
  * and --ts pin what is otherwise random or the clock, for reproducible
- * tokens.
+ * tokens.  The six subcommands stay in one file, longer than most, because
+ * they share the option table and the handling of the common flags
+ * (credentials, pins, times), which are this file's own.
  */
 #include "config.h"
 

@@ -12,7 +12,10 @@
  * names the key or file in one log line, and the server then answers every
  * request with a generic 500 rather than run half-configured.  Certificates
  * are kept only in struct rsp_app, wiped at exit, and never appear in a
- * message: errors name the field, not its value.
+ * message: errors name the field, not its value.  The file and the
+ * environment loaders stay in this one file, longer than most: they fill
+ * the same struct through the same rules and one error path (cfg_error),
+ * which would otherwise have to be shared beyond it.
  */
 #include "config.h"
 
