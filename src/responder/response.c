@@ -182,8 +182,8 @@ void rsp_response_error(struct rsp_response *res, const struct rsp_fail *f)
 	}
 }
 
-/* Appends n bytes to head; 0 when they do not fit (with room for the NUL
- * the former snprintf needed, so the same heads fit as before). */
+/* Appends n bytes to head; 0 when they do not fit with one byte to
+ * spare: a head holds at most cap - 1 bytes. */
 static int h_put(char *head, size_t cap, size_t *used, const char *s,
     size_t n)
 {
