@@ -4,9 +4,10 @@
  * share, so that each rule is written once: one JSON writer (json.c), one
  * UTF-8 check (utf8.c), one set of hex helpers (hex.c), decimal digits
  * (here), one ISO-8601 time format (iso8601.c), one description of a
- * parsed token (describe.c) and the words for its problems (problems.c).  A convenience library of the build, never
- * installed.  It sits on libagoratoken's public header as the programs
- * do; the library knows nothing of it (no JSON there).
+ * parsed token (describe.c) and the words for its problems (problems.c).
+ * A convenience library of the build, never installed.  It sits on
+ * libagoratoken's public header as the programs do; the library knows
+ * nothing of it (no JSON there).
  */
 #ifndef AGT_COMMON_H
 #define AGT_COMMON_H
