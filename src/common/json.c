@@ -3,13 +3,13 @@
  * json.c - the one JSON writer of the programs (common.h describes its two
  * forms).  It writes member by member into a buffer instead of building a
  * cJSON tree and printing it: cJSON formats every number with
- * sprintf("%1.15g"), reads it back with sscanf and mallocs as it goes,
- * which on the responder's per-request path costs more than the token.
- * Here a document in the caller's buffer costs no allocation, strings are
- * copied a run at a time between the bytes that need escaping, and numbers
- * are written digit by digit.  tests/perf/json-out-t holds the compact
- * form to cJSON_PrintUnformatted's bytes, tests/common/common-t the pretty
- * text-safe form to the JSON grammar.
+ * sprintf("%1.15g"), reads it back with sscanf and mallocs as it goes, on
+ * the responder's per-request path.  Here a document in the caller's
+ * buffer costs no allocation, strings are copied a run at a time between
+ * the bytes that need escaping, and numbers are written digit by digit.
+ * tests/perf/json-out-t holds the compact form to cJSON_PrintUnformatted's
+ * bytes, tests/common/json-t the pretty text-safe form to hand-written
+ * texts and to what cJSON reads back.
  */
 #include "config.h"
 
