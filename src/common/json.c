@@ -7,7 +7,7 @@
  * the responder's per-request path.  Here a document in the caller's
  * buffer costs no allocation, strings are copied a run at a time between
  * the bytes that need escaping, and numbers are written digit by digit.
- * tests/perf/json-out-t holds the compact form to cJSON_PrintUnformatted's
+ * tests/unit/json-out-t holds the compact form to cJSON_PrintUnformatted's
  * bytes, tests/common/json-t the pretty text-safe form to hand-written
  * texts and to what cJSON reads back.
  */

@@ -119,11 +119,10 @@ struct fcgi_ctx {
 	int ahead_error;    /* reading it failed after ahead_len bytes */
 	size_t ahead_len;
 	char ahead_clen[24];   /* ahead_len as the request's CONTENT_LENGTH */
+	/* At most one byte past the limit is read ahead: enough for the
+	 * request to see a body over RSP_BODY_MAX and refuse it with 413. */
+	char ahead_buf[RSP_BODY_MAX + 1];
 };
-
-/* At most one byte past the limit is read ahead: enough for the request
- * to see a body over RSP_BODY_MAX and refuse it with 413. */
-static char ahead_buf[RSP_BODY_MAX + 1];
 
 static const char *fcgi_getenv(void *ctx, const char *name)
 {
@@ -147,7 +146,7 @@ static long fcgi_read(void *ctx, char *buf, size_t n)
 			return c->ahead_error ? -1 : 0;
 		if (n > left)
 			n = left;
-		memcpy(buf, ahead_buf + c->body_read, n);
+		memcpy(buf, c->ahead_buf + c->body_read, n);
 		c->body_read += n;
 		return (long)n;
 	}
@@ -184,9 +183,9 @@ static void read_ahead_body(struct fcgi_ctx *c)
 	c->ahead_error = 0;
 	if (!length_unknown(c))
 		return;
-	while (len < sizeof ahead_buf) {
-		size_t n = sizeof ahead_buf - len;
-		int got = FCGX_GetStr(ahead_buf + len,
+	while (len < sizeof c->ahead_buf) {
+		size_t n = sizeof c->ahead_buf - len;
+		int got = FCGX_GetStr(c->ahead_buf + len,
 		    n > 65536 ? 65536 : (int)n, c->req.in);
 		if (got <= 0) {
 			c->ahead_error = FCGX_GetError(c->req.in) != 0;
@@ -381,7 +380,7 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg,
 		rsp_handle(rctx, &io, cfg, 1);
 		rsp_ctx_set_log(rctx, NULL, NULL);
 		if (ctx.ahead)
-			agt_memzero(ahead_buf, ctx.ahead_len);
+			agt_memzero(ctx.ahead_buf, ctx.ahead_len);
 		/* The answer goes out whole before the end of the input is
 		 * looked for, so that can never hold it back (FCGX_Finish_r
 		 * closes the same streams in the same order; a second close

@@ -6,7 +6,7 @@
  * caller's buffer to the heap.  A writer that put a raw control byte, a
  * lone UTF-8 byte or an unbalanced separator into the CLI's output would
  * make `agora-token decode` print something jq cannot read.  The compact
- * form is held to cJSON's own bytes by tests/perf/json-out-t; here
+ * form is held to cJSON's own bytes by tests/unit/json-out-t; here
  * layouts and escapes are compared with texts written out by hand, and
  * random documents are read back with cJSON.
  */

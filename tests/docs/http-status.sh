@@ -3,7 +3,7 @@
 # tests/docs/http-status.sh - the HTTP statuses and error codes the
 # documentation lists are the ones agora-token.fcgi can answer with, so
 # neither can drift from the code.  From the responder's sources: the
-# error table of response.c (code -> status) restricted to the codes some
+# error table of codes.c (code -> status) restricted to the codes some
 # file other than that table uses, plus the statuses set literally (200
 # answers, the 204 preflight, the 500 default); every one of those must
 # have a reason phrase in rsp_status_text().  Then the "Status codes"
@@ -28,15 +28,15 @@ is_set() {
 }
 
 # The code.
-sed -n '/error_table\[\] = {/,/^};/p' "$RSP/response.c" |
-    sed -n 's/^[[:space:]]*{ "\([a-z_]*\)", \([0-9][0-9][0-9]\) },.*/\1 \2/p' >"$tmp/table"
+tr '\n' ' ' <"$RSP/codes.c" |
+    grep -o -E '\[RSP_E_[A-Z_]+\] = \{ "[a-z_]+", [0-9]{3}' |
+    sed 's/^\[\(RSP_E_[A-Z_]*\)\] = { "\([a-z_]*\)", \([0-9]*\)$/\1 \2 \3/' >"$tmp/table"
 [ "$(wc -l <"$tmp/table")" -ge 20 ]
-ok $? "response.c's error table maps $(wc -l <"$tmp/table") codes"
+ok $? "codes.c's error table maps $(wc -l <"$tmp/table") codes"
 : >"$tmp/produced"
-while read -r code status; do
-	# The table itself is one use; a code no other line names is never
-	# produced.
-	n=$(cat "$RSP"/*.c | grep -c "\"$code\"")
+while read -r constant code status; do
+	# A code no file but the table names is never produced.
+	n=$(cat "$RSP"/*.c | grep -c -w "$constant")
 	[ "$n" -gt 1 ] && echo "$code $status" >>"$tmp/produced"
 done <"$tmp/table"
 sort -u -o "$tmp/produced" "$tmp/produced"
