@@ -8,10 +8,13 @@
  * than one case a lot), and the median run is reported.  Time is
  * CLOCK_MONOTONIC, or with --clock cpu the thread's CPU clock, which on a
  * shared machine leaves out the time other processes hold the CPU.  The
- * last line is
- * "006 X µs/token, 007 Y µs/token" (RtcTokenBuilder with uid, publisher),
- * which tools/bench reads.  Salts and times are not pinned: every token
- * draws a salt and reads the clock, as a real request does.
+ * last line is "006 X µs/token, 007 Y µs/token" (RtcTokenBuilder with
+ * uid, publisher), which tools/bench reads; the line before it gives
+ * their floors.  A builder's floor (lib/floor.h) repeats the HMACs and,
+ * for 007, the deflate of the very token it built, with nothing else: the
+ * token's ratio to it is what packing, base64, the salt and the clock
+ * add.  Salts and times are not pinned: every token draws a salt and
+ * reads the clock, as a real request does.
  */
 #include "config.h"
 
@@ -20,6 +23,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "lib/floor.h"
 
 /* Inputs of the reference's published tests (not secrets). */
 #define B_APP_ID "970CA35de60c44645bbae8a215061b33"
@@ -47,7 +51,10 @@ static const char bench_help[] =
 "\n"
 "Times every token builder and the parser and verifier in this process on\n"
 "one thread, and prints the median of R runs (default 5) per case in\n"
-"microseconds per token and tokens per second.  The last line is\n"
+"microseconds per token and tokens per second; for each builder also its\n"
+"floor, the HMACs and the deflate its token needs without the rest\n"
+"(no packing, base64, salt or clock), and the token's time over it.\n"
+"The last line is\n"
 "\"006 X µs/token, 007 Y µs/token\" for RtcTokenBuilder with a uid and the\n"
 "publisher role (006: buildTokenWithUid, 007: build_token_with_uid).\n"
 "  --seconds N   measuring time for all cases together (default 5)\n"
@@ -326,31 +333,37 @@ struct bcase {
 	int selected;
 	double runs_us[64];
 	double median_us;
+	/* Builders: the floor of their token (lib/floor.h), timed in the
+	 * same rounds; 006 signs a channel and uid, named here. */
+	const char *f_channel, *f_uid;
+	struct agt_floor floor;
+	double floor_runs_us[64];
+	double floor_us;
 };
 
 static struct bcase cases[] = {
-	{ "rtc006", "RtcTokenBuilder.buildTokenWithUid (006)", op_rtc006, 1, 1, 0, {0}, 0 },
-	{ "rtm006", "RtmTokenBuilder.buildToken (006)", op_rtm006, 1, 0, 0, {0}, 0 },
-	{ "raw006", "AccessToken.build, 4 privileges (006)", op_raw006, 1, 0, 0, {0}, 0 },
-	{ "rtc007", "RtcTokenBuilder2.build_token_with_uid", op_rtc007, 1, 1, 0, {0}, 0 },
-	{ "rtc007-priv", "RtcTokenBuilder2.build_token_with_uid_and_privilege", op_rtc007_priv, 1, 0, 0, {0}, 0 },
-	{ "rtc007-rtm", "RtcTokenBuilder2.build_token_with_rtm", op_rtc007_rtm, 1, 0, 0, {0}, 0 },
-	{ "rtc007-rtm2", "RtcTokenBuilder2.build_token_with_rtm2", op_rtc007_rtm2, 1, 0, 0, {0}, 0 },
-	{ "convoai", "ConvoAITokenBuilder.buildToken (npm)", op_convoai, 1, 0, 0, {0}, 0 },
-	{ "stt", "SttTokenBuilder.buildToken (npm)", op_stt, 1, 0, 0, {0}, 0 },
-	{ "rtm007", "RtmTokenBuilder2.build_token", op_rtm007, 1, 0, 0, {0}, 0 },
-	{ "rtm2", "RtmTokenBuilder2.build_token_with_permissions", op_rtm2, 1, 0, 0, {0}, 0 },
-	{ "chat-user", "ChatTokenBuilder2.build_user_token", op_chat_user, 1, 0, 0, {0}, 0 },
-	{ "chat-app", "ChatTokenBuilder2.build_app_token", op_chat_app, 1, 0, 0, {0}, 0 },
-	{ "fpa", "FpaTokenBuilder.build_token", op_fpa, 1, 0, 0, {0}, 0 },
-	{ "apaas-room", "ApaasTokenBuilder.build_room_user_token", op_apaas_room, 1, 0, 0, {0}, 0 },
-	{ "apaas-user", "ApaasTokenBuilder.build_user_token", op_apaas_user, 1, 0, 0, {0}, 0 },
-	{ "apaas-app", "ApaasTokenBuilder.build_app_token", op_apaas_app, 1, 0, 0, {0}, 0 },
-	{ "raw007", "AccessToken2.build, 5 services", op_raw007, 1, 0, 0, {0}, 0 },
-	{ "parse006", "parse 006 (RTC publisher)", op_parse006, 0, 0, 0, {0}, 0 },
-	{ "parse007", "parse 007 (RTC publisher)", op_parse007, 0, 0, 0, {0}, 0 },
-	{ "verify006", "parse + verify 006", op_verify006, 0, 0, 0, {0}, 0 },
-	{ "verify007", "parse + verify 007", op_verify007, 0, 0, 0, {0}, 0 },
+	{ "rtc006", "RtcTokenBuilder.buildTokenWithUid (006)", op_rtc006, 1, 1, 0, {0}, 0, B_CHANNEL, B_UID_STR, {0}, {0}, 0 },
+	{ "rtm006", "RtmTokenBuilder.buildToken (006)", op_rtm006, 1, 0, 0, {0}, 0, B_UID_STR, "", {0}, {0}, 0 },
+	{ "raw006", "AccessToken.build, 4 privileges (006)", op_raw006, 1, 0, 0, {0}, 0, B_CHANNEL, B_UID_STR, {0}, {0}, 0 },
+	{ "rtc007", "RtcTokenBuilder2.build_token_with_uid", op_rtc007, 1, 1, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "rtc007-priv", "RtcTokenBuilder2.build_token_with_uid_and_privilege", op_rtc007_priv, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "rtc007-rtm", "RtcTokenBuilder2.build_token_with_rtm", op_rtc007_rtm, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "rtc007-rtm2", "RtcTokenBuilder2.build_token_with_rtm2", op_rtc007_rtm2, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "convoai", "ConvoAITokenBuilder.buildToken (npm)", op_convoai, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "stt", "SttTokenBuilder.buildToken (npm)", op_stt, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "rtm007", "RtmTokenBuilder2.build_token", op_rtm007, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "rtm2", "RtmTokenBuilder2.build_token_with_permissions", op_rtm2, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "chat-user", "ChatTokenBuilder2.build_user_token", op_chat_user, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "chat-app", "ChatTokenBuilder2.build_app_token", op_chat_app, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "fpa", "FpaTokenBuilder.build_token", op_fpa, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "apaas-room", "ApaasTokenBuilder.build_room_user_token", op_apaas_room, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "apaas-user", "ApaasTokenBuilder.build_user_token", op_apaas_user, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "apaas-app", "ApaasTokenBuilder.build_app_token", op_apaas_app, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "raw007", "AccessToken2.build, 5 services", op_raw007, 1, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "parse006", "parse 006 (RTC publisher)", op_parse006, 0, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "parse007", "parse 007 (RTC publisher)", op_parse007, 0, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "verify006", "parse + verify 006", op_verify006, 0, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
+	{ "verify007", "parse + verify 007", op_verify007, 0, 0, 0, {0}, 0, NULL, NULL, {0}, {0}, 0 },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -371,6 +384,13 @@ static void run_op(struct bcase *c)
 
 	if (rc != AGT_OK)
 		cli_die_lib(rc, c->name);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 /* Runs c for about sec seconds (at least once); returns the iterations
@@ -401,11 +421,41 @@ static double one_run(struct bcase *c, unsigned long iters)
 	return (now_s() - t0) / (double)iters * 1e6;
 }
 
-static int cmp_double(const void *a, const void *b)
+static double one_floor_run(struct bcase *c, unsigned long iters)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double t0 = now_s();
 
-	return x < y ? -1 : x > y;
+	for (unsigned long i = 0; i < iters; i++)
+		if (agt_floor_run(&c->floor) != AGT_OK)
+			cli_die(CLI_EXIT_INTERNAL, "bench: the floor of %s failed",
+			    c->name);
+	return (now_s() - t0) / (double)iters * 1e6;
+}
+
+/* The floor of the token in tokbuf, c's own. */
+static void floor_setup(struct bcase *c)
+{
+	struct agt_str ch = c->f_channel != NULL ?
+	    (struct agt_str){ c->f_channel, strlen(c->f_channel) } : BS("");
+	struct agt_str uid = c->f_uid != NULL ?
+	    (struct agt_str){ c->f_uid, strlen(c->f_uid) } : BS("");
+	enum agt_err rc = agt_floor_init(&c->floor, tokbuf, toklen, BS(B_CERT),
+	    ch, uid);
+
+	if (rc != AGT_OK)
+		cli_die_lib(rc, c->name);
+	/* A floor that did less than the token's work would flatter it. */
+	if ((rc = agt_floor_run(&c->floor)) != AGT_OK)
+		cli_die_lib(rc, c->name);
+	if (!agt_floor_matches(&c->floor))
+		cli_die(CLI_EXIT_INTERNAL, "bench: the floor of %s does not "
+		    "make its token's signature and bytes", c->name);
+}
+
+static double median(double *v, uint64_t n)
+{
+	qsort(v, (size_t)n, sizeof v[0], cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* A builder case's token must parse and verify (a wrong fast token is no
@@ -454,7 +504,7 @@ int cli_cmd_bench(int argc, char **argv)
 	unsigned long iters[NCASES];
 	uint64_t seconds = 5, runs = 5;
 	const char *only = NULL;
-	double run_s, us006 = 0, us007 = 0;
+	double run_s, us006 = 0, us007 = 0, f006 = 0, f007 = 0;
 	size_t i, nsel = 0;
 	int id;
 
@@ -494,8 +544,9 @@ int cli_cmd_bench(int argc, char **argv)
 	if (agt_rtc_build006(&rtc6, tok006, sizeof tok006, &tok006len) != AGT_OK ||
 	    agt_rtc_build(&rtc, tok007, sizeof tok007, &tok007len) != AGT_OK)
 		cli_die(CLI_EXIT_INTERNAL, "bench: cannot build the sample tokens");
+	/* A builder's floor is timed as long as the builder. */
 	for (i = 0; i < NCASES; i++)
-		nsel += cases[i].selected != 0;
+		nsel += cases[i].selected ? 1U + (cases[i].builds != 0) : 0U;
 	run_s = (double)seconds / (double)(nsel * runs);
 
 	/* Warm up every case (caches, the thread's compressor, page faults),
@@ -503,37 +554,55 @@ int cli_cmd_bench(int argc, char **argv)
 	for (i = 0; i < NCASES; i++) {
 		if (!cases[i].selected)
 			continue;
-		if (cases[i].builds)
+		if (cases[i].builds) {
 			sanity(&cases[i]);
+			floor_setup(&cases[i]);
+		}
 		iters[i] = warm_up(&cases[i], run_s / 4 < 0.02 ? run_s / 4 : 0.02,
 		    run_s);
 	}
 	for (uint64_t r = 0; r < runs; r++)
 		for (i = 0; i < NCASES; i++)
-			if (cases[i].selected)
+			if (cases[i].selected) {
 				cases[i].runs_us[r] = one_run(&cases[i], iters[i]);
+				if (cases[i].builds)
+					cases[i].floor_runs_us[r] =
+					    one_floor_run(&cases[i], iters[i]);
+			}
 
 	printf("agora-token bench: %llu run%s per case, median shown; one thread; "
 	    "%s time; salts not pinned\n", (unsigned long long)runs,
 	    runs == 1 ? "" : "s", bench_clock == CLOCK_MONOTONIC ? "wall-clock" :
 	    "CPU");
-	printf("%-12s %-54s %10s %12s\n", "case", "builder / operation",
-	    "us/token", "tokens/s");
+	printf("%-12s %-54s %10s %12s %9s %8s\n", "case", "builder / operation",
+	    "us/token", "tokens/s", "floor us", "x floor");
 	for (i = 0; i < NCASES; i++) {
 		struct bcase *c = &cases[i];
 
 		if (!c->selected)
 			continue;
-		qsort(c->runs_us, (size_t)runs, sizeof c->runs_us[0], cmp_double);
-		c->median_us = runs % 2 ? c->runs_us[runs / 2] :
-		    (c->runs_us[runs / 2 - 1] + c->runs_us[runs / 2]) / 2;
-		printf("%-12s %-54s %10.2f %12.0f\n", c->name, c->label,
+		c->median_us = median(c->runs_us, runs);
+		printf("%-12s %-54s %10.2f %12.0f", c->name, c->label,
 		    c->median_us, c->median_us > 0 ? 1e6 / c->median_us : 0.0);
-		if (c->op == op_rtc006)
+		if (c->builds) {
+			c->floor_us = median(c->floor_runs_us, runs);
+			printf(" %9.2f %8.2f", c->floor_us, c->floor_us > 0 ?
+			    c->median_us / c->floor_us : 0.0);
+			agt_floor_free(&c->floor);
+		}
+		putchar('\n');
+		if (c->op == op_rtc006) {
 			us006 = c->median_us;
-		if (c->op == op_rtc007)
+			f006 = c->floor_us;
+		}
+		if (c->op == op_rtc007) {
 			us007 = c->median_us;
+			f007 = c->floor_us;
+		}
 	}
+	printf("floor: 006 %.2f \xc2\xb5s (token %.2fx), 007 %.2f \xc2\xb5s "
+	    "(token %.2fx)\n", f006, f006 > 0 ? us006 / f006 : 0.0, f007,
+	    f007 > 0 ? us007 / f007 : 0.0);
 	printf("006 %.2f \xc2\xb5s/token, 007 %.2f \xc2\xb5s/token\n", us006, us007);
 	agt_thread_cleanup();
 	return CLI_EXIT_OK;
