@@ -77,7 +77,6 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 {
 	int n, c;
 
-	memset(w, 0, sizeof *w);
 	for (n = 0; n < L_CODES + 2; n++) {
 		w->fixed_lcode[n] = (uint16_t)static_lcode(n);
 		w->fixed_llen[n] = (uint16_t)static_llen(n);
@@ -87,10 +86,11 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 		w->fixed_dlen[n] = 5;
 	}
 	/* The largest code whose base fits: length 258 takes code 28, not
-	 * 27 with extra bits, as in zlib. */
-	for (n = 0; n < 256; n++) {
-		for (c = 28; length_base[c] > n + MIN_MATCH; c--)
-			;
+	 * 27 with extra bits, as in zlib.  The bases ascend, so one walk
+	 * up both lists finds every code. */
+	for (n = 0, c = 0; n < 256; n++) {
+		while (c < 28 && length_base[c + 1] <= n + MIN_MATCH)
+			c++;
 		w->length_code[n] = (uint8_t)c;
 	}
 	for (n = 0; n < L_CODES; n++) {
@@ -100,11 +100,15 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 	memcpy(w->dxbits, dist_extra, sizeof w->dxbits);
 	for (n = 0; n < 256; n++)
 		w->rev8[n] = (uint8_t)reverse_bits((unsigned)n, 8);
-	for (n = 0; n < 512; n++) {
+	/* The largest distance code whose base fits, for the distances each
+	 * half of dist_code stands for (both ascending, as the bases do). */
+	for (n = 0, c = 0; n < 512; n++) {
 		unsigned d = n < 256 ? (unsigned)n + 1 : ((unsigned)(n - 256) << 7) + 1;
 
-		for (c = D_CODES - 1; dist_base[c] > d; c--)
-			;
+		if (n == 256)
+			c = 0;
+		while (c < D_CODES - 1 && dist_base[c + 1] <= d)
+			c++;
 		w->dist_code[n] = (uint8_t)c;
 	}
 }

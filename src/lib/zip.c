@@ -123,7 +123,7 @@ static struct agt_deflate_work *zip_small(void)
 	if (t == NULL)
 		return NULL;
 	if (t->small == NULL) {
-		t->small = malloc(agt_deflate_work_size());
+		t->small = calloc(1, agt_deflate_work_size());
 		if (t->small != NULL)
 			agt_deflate_work_init(t->small);
 	}

@@ -30,12 +30,13 @@ int rsp_ctx_init(struct rsp_ctx *c)
 	return 0;
 }
 
+/* What a request wrote is wiped when it ends (rsp_arena_reset, and the
+ * answer when the response is freed or its writer moves to the heap), so
+ * only what is still in use is wiped here.  Wiping whole buffers would
+ * touch, and make a CGI process fault in, pages no request used. */
 void rsp_ctx_free(struct rsp_ctx *c)
 {
-	if (c->arena.block != NULL)
-		agt_memzero(c->arena.block, c->arena.cap);
-	if (c->body != NULL)
-		agt_memzero(c->body, c->body_cap);
+	rsp_arena_reset(&c->arena);
 	free(c->arena.block);
 	free(c->body);
 	memset(c, 0, sizeof *c);

@@ -68,7 +68,7 @@ struct rsp_ctx {
 };
 /* Allocates the memory; -1 when out of memory. */
 int rsp_ctx_init(struct rsp_ctx *c);
-/* Wipes and frees the memory. */
+/* Wipes what is still in use and frees the memory. */
 void rsp_ctx_free(struct rsp_ctx *c);
 /* Points the request's log lines at sink (NULL: stderr). */
 void rsp_ctx_set_log(struct rsp_ctx *c, rsp_log_sink sink, void *arg);

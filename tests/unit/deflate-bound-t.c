@@ -299,7 +299,7 @@ int main(void)
 	skip_all("built with --disable-fast-deflate: deflate.c is not used");
 #endif
 	static uint8_t in[AGT_DEFLATE_SMALL_MAX];
-	struct agt_deflate_work *w = malloc(agt_deflate_work_size());
+	struct agt_deflate_work *w = calloc(1, agt_deflate_work_size());
 	struct tally t = { 0 };
 	const char *env = getenv("AGT_DEFLATE_BOUND_CASES");
 	unsigned long cases = env != NULL ? strtoul(env, NULL, 10) : 20000;
