@@ -85,7 +85,7 @@ static void mac_key_create(void)
 }
 
 /* The calling thread's state, created on first use; NULL when out of
- * memory (callers then fail with AGT_ECRYPTO, as before). */
+ * memory (callers then fail with AGT_ECRYPTO). */
 static struct mac_tls *mac_tls(void)
 {
 	const mbedtls_md_info_t *info;
