@@ -4,7 +4,7 @@
 
 agt_pkgs_build="autoconf automake libtool autoconf-archive pkg-config make gcc g++ libmbedtls-dev zlib1g-dev libfcgi-dev libcjson-dev"
 agt_pkgs_demo="lighttpd curl"
-agt_pkgs_test="lighttpd apache2 libapache2-mod-fcgid libfcgi-bin nginx caddy systemd curl jq chromium nodejs npm valgrind mandoc python3 wrk procps dpkg-dev debhelper lintian man-db"
+agt_pkgs_test="lighttpd apache2 apache2-utils binutils libapache2-mod-fcgid libfcgi-bin nginx caddy systemd curl jq chromium nodejs npm valgrind mandoc python3 wrk procps dpkg-dev debhelper lintian man-db"
 
 agt_install_deps() { # purpose: build | demo | test
 	want="$agt_pkgs_build"

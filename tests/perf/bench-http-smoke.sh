@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# tests/perf/bench-http-smoke.sh - tools/bench-http runs end to end: one
+# very short round behind lighttpd, Apache and nginx, the CGI rows (Apache
+# mod_cgid and spawned directly) and the memory rows, and its report has
+# every row with numbers and a verdict on every target.  Times are never
+# judged here (a shared machine is too noisy); that the benchmark works,
+# and that every responder it measured answered, is.  Needs root and the
+# three servers (skipped otherwise).
+: "${top_srcdir:?run from make check}"
+: "${top_builddir:?run from make check}"
+
+n=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+if [ "$(id -u)" -ne 0 ]; then echo "1..0 # SKIP needs root (Apache and nginx workers drop privileges)"; exit 0; fi
+for c in wrk ab lighttpd apache2 nginx curl python3; do
+	command -v "$c" >/dev/null 2>&1 || { echo "1..0 # SKIP $c not installed"; exit 0; }
+done
+
+out=$(mktemp "${TMPDIR:-/tmp}/bench-http-smoke.XXXXXX")
+trap 'rm -f "$out" "$out.err"' EXIT
+"$top_srcdir/tools/bench-http" --build "$top_builddir" --duration 1 --procs 1 \
+	--connections 8 --cgi-runs 40 --memory-requests 2000 >"$out" 2>"$out.err"
+ok $? "tools/bench-http ran to its end (exit 0)"
+
+for s in lighttpd apache nginx; do
+	for k in trivial trivial-pc ours; do
+		awk -v s="$s" -v k="$k" '$1 == s && $2 == 1 && $3 == k && $4 + 0 > 0 && $7 == "0" { f = 1 }
+			END { exit !f }' "$out"
+		ok $? "$s, 1 process, $k: req/s measured, no errors"
+	done
+	grep -E "^$s +1 +ours .*ours/trivial-pc [0-9.]+ % \(target >= (95|90) %: (met|MISSED)\)" "$out" >/dev/null
+	ok $? "$s: ours is judged against trivial-pc"
+done
+for k in trivial ours; do
+	awk -v k="$k" '$1 == "apache" && $2 == k && $3 + 0 > 0 && $6 == "0" { f = 1 } END { exit !f }' "$out"
+	ok $? "CGI behind Apache mod_cgid, $k: req/s measured, no errors"
+	awk -v k="$k" '$1 == "spawned" && $2 == k && $3 + 0 > 0 && $5 + 0 > 0 { f = 1 } END { exit !f }' "$out"
+	ok $? "CGI spawned directly, $k: median time and peak RSS measured"
+done
+grep -E "^spawned +ours +.*x \(target <= 1.5x: (met|MISSED)\)" "$out" >/dev/null
+ok $? "the CGI target is judged"
+for k in ours trivial; do
+	awk -v k="$k" '$1 == k && $2 == 2000 && $3 == "0" && $4 + 0 > 0 && $5 + 0 > 0 { f = 1 } END { exit !f }' "$out"
+	ok $? "memory: one $k process answered 2000 requests without a failure; VmRSS and VmHWM read"
+done
+grep -q -E "^machine: .*CPU, " "$out"
+ok $? "the report names the CPU"
+tail -n 1 "$out" | grep -q -E "^(all targets met|[0-9]+ target\(s\) missed)$"
+ok $? "the last line sums up the targets"
+[ "$n" -gt 0 ] && sed 's/^/# /' "$out"
+echo "1..$n"
