@@ -42,27 +42,34 @@ static struct key_nodes *new_key(struct bound_work *b, int k, unsigned freq,
 {
 	struct key_nodes *x = &b->key[k];
 
-	memset(x, 0, sizeof *x);
+	/* place_depths clears the rest (at, depths, met) before use. */
 	x->freq = freq;
 	x->height = height;   /* below 286, the most leaves */
 	x->order = freq << 9 | height;
 	x->count = count;
+	x->producers = 0;
 	x->one_each = 1;
 	return x;
 }
 
 /* The literal/length classes, ascending by frequency; returns their
- * number, or -1 when there are too many. */
+ * number, or -1 when there are too many.  On the way, sums the costs
+ * that do not depend on the tree, as agt_build_tree does: the extra bits
+ * and the fixed code's cost of the literal/length symbols. */
 static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 {
 	const struct tree *t = &w->ltree;
 	uint64_t small = 0;   /* bit f: some leaf has frequency f */
+	long long extra = 0, fixed = 0;
 	int i, nbig = 0, nclass = 0;
 
 	memset(b->small_class, 0, sizeof b->small_class);
 	for (i = 0; i < t->nleaves; i++) {
-		unsigned fr = t->freq[t->leaf[i]];
+		int n = t->leaf[i];
+		unsigned fr = t->freq[n];
 
+		extra += (long long)fr * w->lxbits[n];
+		fixed += (long long)fr * (w->lxbits[n] + w->lfixed[n]);
 		if (fr < SMALL_FREQ) {
 			b->small_class[fr]++;   /* a count for now */
 			small |= 1ULL << fr;
@@ -77,6 +84,8 @@ static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 			b->big_freq[j] = (uint16_t)fr;
 		}
 	}
+	b->extra = extra;
+	b->fixed = fixed;
 	for (; small != 0; small &= small - 1) {
 		int f = (int)agt_ctz64(small);
 
@@ -384,6 +393,8 @@ static long long depths_bound(struct agt_deflate_work *w,
 		const struct key_nodes *k = &b->key[c];
 		unsigned ds = k->depths;
 
+		if (k->freq < SMALL_FREQ)
+			b->small_depths[k->freq] = (uint16_t)ds;
 		for (; ds != 0; ds &= ds - 1) {
 			unsigned d = agt_ctz32(ds);
 
@@ -394,7 +405,9 @@ static long long depths_bound(struct agt_deflate_work *w,
 	/* Each symbol's length: its class's, the smallest one where the
 	 * class is ambiguous (step 6; those are corrected below). */
 	for (i = 0; i < t->nleaves; i++) {
-		unsigned ds = b->key[b->leaf_class[i]].depths;
+		unsigned f = t->freq[t->leaf[i]];
+		unsigned ds = f < SMALL_FREQ ? b->small_depths[f] :
+		    b->key[class_of(b, nclass, f)].depths;
 
 		b->leaf_depths[i] = (uint16_t)ds;
 		t->len[t->leaf[i]] = (uint16_t)agt_ctz32(ds);
@@ -435,7 +448,8 @@ static long long depths_bound(struct agt_deflate_work *w,
 			if ((ds[k] & (ds[k] - 1)) == 0)
 				continue;
 			if (risky)
-				b->inside[b->leaf_class[k]]++;
+				b->inside[class_of(b, nclass,
+				    t->freq[t->leaf[k]])]++;
 			else
 				blf[t->len[t->leaf[k]]]--;   /* sent singly */
 		}
@@ -472,23 +486,13 @@ static long long depths_bound(struct agt_deflate_work *w,
  * step 12). */
 long long agt_dynamic_bound(struct agt_deflate_work *w, struct bound_work *b)
 {
-	struct tree *t = &w->ltree;
 	struct tie_choices ch = { 0 };
-	long long extra = 0, best = -1;
-	int i, passes = 0;
+	long long best = -1;
+	int passes = 0;
 
 	if (follow_joins(w, b) < 0)
 		return -1;
-	/* The costs that do not depend on the tree, as in agt_build_tree,
-	 * and each symbol's class. */
-	for (i = 0; i < t->nleaves; i++) {
-		int n = t->leaf[i];
-		unsigned f = t->freq[n];
-
-		b->leaf_class[i] = (uint16_t)class_of(b, b->nclass, f);
-		extra += (long long)f * w->lxbits[n];
-		w->static_len += (long long)f * (w->lxbits[n] + w->lfixed[n]);
-	}
+	w->static_len += b->fixed;
 	do {
 		long long h;
 
@@ -498,5 +502,5 @@ long long agt_dynamic_bound(struct agt_deflate_work *w, struct bound_work *b)
 		if (best < 0 || h < best)
 			best = h;
 	} while (next_choices(&ch));
-	return w->opt_len + extra + best;
+	return w->opt_len + b->extra + best;
 }

@@ -141,10 +141,12 @@ struct bound_work {
 	uint16_t inner[KEYS_MAX + 1];   /* inner keys with nodes, ascending */
 	uint16_t small_class[SMALL_FREQ];   /* class of a frequency, + 1 */
 	uint16_t big_freq[L_CODES];   /* frequencies >= SMALL_FREQ, sorted */
-	uint16_t leaf_class[L_CODES];    /* per literal/length leaf */
+	uint16_t small_depths[SMALL_FREQ];   /* depths of a small class */
 	uint16_t leaf_depths[L_CODES];   /* its class's depths, a bit each */
 	uint16_t inside[KEYS_MAX];   /* per class: symbols in risky segments */
 	int nclass, nkeys, njoins;
+	/* The literal/length symbols' extra bits and fixed-code cost. */
+	long long extra, fixed;
 };
 
 struct agt_deflate_work {
