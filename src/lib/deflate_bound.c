@@ -48,7 +48,8 @@ static struct key_nodes *new_key(struct bound_work *b, int k, unsigned freq,
 	x->order = freq << 9 | height;
 	x->count = count;
 	x->producers = 0;
-	x->one_each = 1;
+	x->batch = 0;
+	x->batches = 0;
 	return x;
 }
 
@@ -215,7 +216,10 @@ static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
 			b->inner[pos] = (uint16_t)out;
 		}
 		b->key[out].producers++;
-		b->key[out].one_each &= q == 1;
+		if (q > 1) {
+			b->key[out].batch = (uint16_t)(b->key[out].batch + q);
+			b->key[out].batches++;
+		}
 		if (njoins == JOINS_MAX)
 			return -1;
 		b->join[njoins++] = (struct key_join){ (uint16_t)x, (uint16_t)y,
@@ -229,26 +233,32 @@ static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
 	return 0;
 }
 
-/* The subset of n nodes, as bits, with k of them in it: the pick-th such
- * subset in increasing order. */
-static unsigned nth_subset(unsigned n, unsigned k, unsigned pick)
+/* The subset of n nodes, as bits, with lo to hi of them in it: the
+ * pick-th such subset in increasing order. */
+static unsigned nth_subset(unsigned n, unsigned lo, unsigned hi,
+    unsigned pick)
 {
-	unsigned mask;
+	unsigned mask, k;
 
-	for (mask = 0; mask < 1U << n; mask++)
-		if (agt_popcount32(mask) == k && pick-- == 0)
+	for (mask = 0; mask < 1U << n; mask++) {
+		k = agt_popcount32(mask);
+		if (k >= lo && k <= hi && pick-- == 0)
 			break;
+	}
 	return mask;
 }
 
-/* How many such subsets there are: n choose k. */
-static unsigned choose(unsigned n, unsigned k)
+/* How many such subsets there are: n choose k, summed over k. */
+static unsigned subsets(unsigned n, unsigned lo, unsigned hi)
 {
-	unsigned c = 1, i;
+	unsigned c = 1, sum = 0, k;
 
-	for (i = 0; i < k; i++)
-		c = c * (n - i) / (i + 1);
-	return c;
+	for (k = 0; k <= hi && k <= n; k++) {
+		if (k >= lo)
+			sum += c;
+		c = c * (n - k) / (k + 1);
+	}
+	return sum;
 }
 
 /* Gives each place its depth from the root down (doc/deflate-bound.md,
@@ -264,6 +274,7 @@ static int place_depths(struct bound_work *b, struct tie_choices *ch)
 		memset(b->key[k].at, 0, sizeof b->key[k].at);
 		b->key[k].depths = 0;
 		b->key[k].met = 0;
+		b->key[k].chosen = 0;
 	}
 	/* The last join made the root. */
 	add_places(&b->key[b->join[b->njoins - 1].out], 0, 1);
@@ -290,25 +301,52 @@ static int place_depths(struct bound_work *b, struct tie_choices *ch)
 		if (!several) {
 			d = agt_ctz32(o->depths);   /* case a */
 		} else {
-			/* Case c: nodes made one by one by different joins,
-			 * places at two depths: which node takes an upper
-			 * place is the heap's choice, so follow each. */
+			/* Case c: places at two depths, and nodes made by
+			 * different joins: one by one, and by at most one join
+			 * that made several alike nodes (the batch).  Which of
+			 * them take the upper places is the heap's choice, so
+			 * follow each: the subset of the one-by-one nodes
+			 * taking upper places, the batch taking the rest. */
+			unsigned singles = o->producers - o->batches;
+			unsigned lo, hi, up_batch;
+
 			upper = agt_ctz32(o->depths);
 			lower = several;   /* the depths below the upper one */
-			if (!o->one_each || (lower & (lower - 1)) != 0 ||
-			    o->producers > CHOICE_NODES)
+			if ((lower & (lower - 1)) != 0 || o->batches > 1 ||
+			    singles > CHOICE_NODES)
 				return -1;
 			lower = agt_ctz32(lower);
-			if (o->met == 0) {
+			if (!o->chosen) {
+				hi = o->at[upper] < singles ? o->at[upper] :
+				    singles;
+				lo = o->at[upper] > o->batch ?
+				    o->at[upper] - o->batch : 0;
+				if (lo > hi)
+					return -1;   /* cannot happen */
 				if (met == ch->n) {
 					if (ch->n == CHOICES_MAX)
 						return -1;
 					ch->pick[ch->n] = 0;
-					ch->of[ch->n++] = (uint8_t)choose(
-					    o->producers, o->at[upper]);
+					ch->of[ch->n++] = (uint8_t)subsets(
+					    singles, lo, hi);
 				}
-				o->shallow = (uint8_t)nth_subset(o->producers,
-				    o->at[upper], ch->pick[met++]);
+				o->shallow = (uint8_t)nth_subset(singles, lo,
+				    hi, ch->pick[met++]);
+				o->chosen = 1;
+			}
+			if (e->q > 1) {
+				/* The batch: its nodes are alike, so only how
+				 * many take upper places matters (step 5,
+				 * case c). */
+				up_batch = o->at[upper] -
+				    agt_popcount32(o->shallow);
+				if ((up_batch > 0 && !add_places(&b->key[e->a],
+				    upper + 1, 2U * up_batch)) ||
+				    (up_batch < e->q && !add_places(
+				    &b->key[e->a], lower + 1,
+				    2U * (e->q - up_batch))))
+					return -1;
+				continue;
 			}
 			d = (o->shallow >> o->met++) & 1 ? upper : lower;
 		}

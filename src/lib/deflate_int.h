@@ -123,9 +123,12 @@ struct key_nodes {
 	unsigned producers;     /* joins that made nodes of this key */
 	unsigned depths;        /* bit d: some place of this key at depth d */
 	uint16_t at[MAX_BITS + 1];   /* places at each depth */
-	uint16_t one_each;      /* every join making its nodes made one */
-	uint16_t met;           /* its producers met going down so far */
-	uint16_t shallow;       /* bit i: the i-th met gets the upper depth */
+	uint16_t batch;         /* nodes made by joins that made several */
+	uint16_t batches;       /* such joins */
+	uint16_t met;           /* joins making one node met going down */
+	uint16_t chosen;        /* shallow is chosen for this pass */
+	uint16_t shallow;       /* bit i: the i-th of those met gets the
+				 * upper depth */
 };
 
 /* q joins of a node of key a with one of key b, making q nodes of key out. */
