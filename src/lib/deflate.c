@@ -194,7 +194,7 @@ static enum block choose_block(struct agt_deflate_work *w, size_t n,
     int *last_bl)
 {
 	long long opt_len = w->opt_len, static_len = w->static_len;
-	long long lower = agt_dynamic_bound(w, &w->bound);
+	long long lower = agt_dynamic_bound(w, &w->bound, n);
 	long long lower_bytes = (lower + 3 + 7) >> 3;
 	long long static_bytes = (w->static_len + 3 + 7) >> 3;
 

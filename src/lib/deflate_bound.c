@@ -423,9 +423,8 @@ static long long depths_bound(struct agt_deflate_work *w,
 {
 	struct tree *t = &w->ltree;
 	unsigned *blf = w->bltree.freq;
-	int nclass = b->nclass, i, c, end, last;
+	int nclass = b->nclass, i, c, s, end, last;
 	long long data = 0, bl, header;
-	unsigned next = 0;
 
 	for (c = 0; c < nclass; c++) {
 		const struct key_nodes *k = &b->key[c];
@@ -450,19 +449,17 @@ static long long depths_bound(struct agt_deflate_work *w,
 		b->leaf_depths[i] = (uint16_t)ds;
 		t->len[t->leaf[i]] = (uint16_t)agt_ctz32(ds);
 	}
-	/* Count the code-length symbols, gap by gap and segment by segment
-	 * (step 10): every gap, and every segment that is not risky (where
-	 * an ambiguous symbol could be part of a run of four equal lengths),
-	 * except each ambiguous symbol's own length. */
-	memset(blf, 0, BL_CODES * sizeof blf[0]);
-	for (i = 0; i < t->nleaves; i = end) {
+	/* Count the code-length symbols segment by segment (step 10), after
+	 * the gaps and the distance tree: every segment that is not risky
+	 * (where an ambiguous symbol could be part of a run of four equal
+	 * lengths), except each ambiguous symbol's own length. */
+	memcpy(blf, b->base_blf, sizeof b->base_blf);
+	for (s = 0; s < b->nseg; s++) {
 		const uint16_t *ds = b->leaf_depths;
 		int k, risky = 0;
 
-		end = segment_end(t, i);
-		if (t->leaf[i] > next)
-			scan_zero_run(blf, t->leaf[i] - next);
-		next = t->leaf[end - 1] + 1U;
+		i = b->seg[s];
+		end = b->seg[s + 1];
 		if (end - i < 4) {
 			/* Too short for a run of four: every length goes
 			 * singly, an ambiguous one through its class. */
@@ -507,7 +504,6 @@ static long long depths_bound(struct agt_deflate_work *w,
 				blf[d] += k->at[d] - b->inside[c];
 		}
 	}
-	agt_scan_tree(w, &w->dtree);
 	bl = bl_cost_bound(blf);
 	if (bl < 0)
 		return -1;
@@ -520,22 +516,56 @@ static long long depths_bound(struct agt_deflate_work *w,
 	return data + header;
 }
 
+/* What every pass shares (step 10): the code-length symbols of the gaps
+ * between literal/length symbols and of the distance tree, into
+ * base_blf, and where each segment of consecutive symbols starts. */
+static void list_gaps(struct agt_deflate_work *w, struct bound_work *b)
+{
+	const struct tree *t = &w->ltree;
+	unsigned *blf = w->bltree.freq;
+	unsigned next = 0;
+	int i, end, nseg = 0;
+
+	memset(blf, 0, BL_CODES * sizeof blf[0]);
+	for (i = 0; i < t->nleaves; i = end) {
+		end = segment_end(t, i);
+		if (t->leaf[i] > next)
+			scan_zero_run(blf, t->leaf[i] - next);
+		next = t->leaf[end - 1] + 1U;
+		b->seg[nseg++] = (uint16_t)i;
+	}
+	b->seg[nseg] = (uint16_t)t->nleaves;
+	b->nseg = nseg;
+	agt_scan_tree(w, &w->dtree);
+	memcpy(b->base_blf, blf, sizeof b->base_blf);
+}
+
 /* The lowest bound over every tie order followed (doc/deflate-bound.md,
- * step 12). */
-long long agt_dynamic_bound(struct agt_deflate_work *w, struct bound_work *b)
+ * step 12), for a block of n input bytes; -1 as soon as a pass shows
+ * that the bound cannot decide the block. */
+long long agt_dynamic_bound(struct agt_deflate_work *w, struct bound_work *b,
+    size_t n)
 {
 	struct tie_choices ch = { 0 };
-	long long best = -1;
+	long long best = -1, need, stored_need;
 	int passes = 0;
 
 	if (follow_joins(w, b) < 0)
 		return -1;
 	w->static_len += b->fixed;
+	/* The least bound that decides (step 1): one worth the fixed block's
+	 * bytes, or the stored block's. */
+	need = 8 * ((w->static_len + 3 + 7) >> 3) - 10;
+	stored_need = 8 * ((long long)n + 4) - 10;
+	if (stored_need < need)
+		need = stored_need;
+	need -= w->opt_len + b->extra;
+	list_gaps(w, b);
 	do {
 		long long h;
 
 		if (++passes > CHOICES_MAX || place_depths(b, &ch) < 0 ||
-		    (h = depths_bound(w, b)) < 0)
+		    (h = depths_bound(w, b)) < 0 || h < need)
 			return -1;
 		if (best < 0 || h < best)
 			best = h;

@@ -147,7 +147,10 @@ struct bound_work {
 	uint16_t small_depths[SMALL_FREQ];   /* depths of a small class */
 	uint16_t leaf_depths[L_CODES];   /* its class's depths, a bit each */
 	uint16_t inside[KEYS_MAX];   /* per class: symbols in risky segments */
-	int nclass, nkeys, njoins;
+	uint16_t seg[L_CODES + 1];   /* where each segment starts, then the end */
+	unsigned base_blf[BL_CODES];   /* code-length symbols of the gaps and
+					* of the distance tree */
+	int nclass, nkeys, njoins, nseg;
 	/* The literal/length symbols' extra bits and fixed-code cost. */
 	long long extra, fixed;
 };
@@ -278,10 +281,12 @@ AGT_HIDDEN void agt_write_block(struct agt_deflate_work *w,
 
 /* ---- deflate_bound.c ---- */
 
-/* A lower bound on opt_len, the dynamic block's size in bits, after the
- * distance tree is built; also adds the literal/length symbols' fixed-code
- * cost to static_len.  -1 when the heap must decide. */
+/* A lower bound on opt_len, the dynamic block's size in bits, for a block
+ * of n input bytes, after the distance tree is built; also adds the
+ * literal/length symbols' fixed-code cost to static_len.  -1 when the
+ * heap must decide, also as soon as the bound is known to decide
+ * nothing. */
 AGT_HIDDEN long long agt_dynamic_bound(struct agt_deflate_work *w,
-    struct bound_work *b);
+    struct bound_work *b, size_t n);
 
 #endif

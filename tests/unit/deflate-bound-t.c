@@ -218,7 +218,7 @@ static void check_input(struct agt_deflate_work *w, const uint8_t *in,
 			leaf_class[i] = (uint16_t)class_of(b, nclass,
 			    w->ltree.freq[w->ltree.leaf[i]]);
 	}
-	lower = agt_dynamic_bound(w, b);
+	lower = agt_dynamic_bound(w, b, n);
 	bound_static = w->static_len;
 	if (lower >= 0) {
 		/* Any ambiguous class with symbols left out in a risky
