@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * trivial-cgi.c - the baseline of tools/bench-http's CGI rows: a plain C
- * CGI program that writes the same headers and a 200-byte JSON body like
- * the one agora-token.fcgi sends with a token, and does nothing else.  Run
- * the way ours runs (by the same Apache mod_cgid config, or spawned
- * directly with the same environment), it shows what starting a process
- * costs by itself: exec, the C library's dynamic linking, exit.
+ * CGI program that writes the same headers and a fixed JSON body of the
+ * same fields and size (372 bytes) as agora-token.fcgi's answer to the
+ * bench's GET /v1/rtc?channel=bench-channel&uid=2882341273&role=publisher,
+ * and does nothing else.  Run the way ours runs (by the same Apache
+ * mod_cgid config, or spawned directly with the same environment), it
+ * shows what starting a process costs by itself: exec, the C library's
+ * dynamic linking, exit.
  */
 #include "config.h"
 
@@ -14,14 +16,17 @@
 static const char answer[] =
     "Status: 200 OK\r\n"
     "Content-Type: application/json; charset=utf-8\r\n"
-    "Content-Length: 200\r\n"
+    "Content-Length: 372\r\n"
     "Cache-Control: no-store\r\n"
     "X-Content-Type-Options: nosniff\r\n"
     "\r\n"
-    "{\"token\":\"007eJxTYNDbv0np59bK4tAZF65+/OtTEfGTdcK6O9fmW/yaYvab+7GWA"
-    "oOluYGzo7FpSqqZQbKJiZmJaVJSYqpFopGhqYGZYZKxcVoRV7YAHwMD//uPrIwMjAQsQA"
-    "\",\"format\":\"007\","
-    "\"issued_at\":1795846758,\"expires_at\":1795850358}\n";
+    "{\"token\":\"007eJxTYHj1+9Sl66e+H/xdeUro/Z/46XNLGTY2l8Q0PHK3s9nA91pYgcHA0M"
+    "jYxNTM3MIyMSk5JTUNnW+7SCRbgI+BgbP3EhMjAyMDCxCD+ExgkhlMsoBJXoak1LzkDN3k"
+    "jMS8vNQcLgYjCwugWYZG5sYAS6ommA==\","
+    "\"format\":\"007\",\"app\":\"bench\","
+    "\"app_id\":\"0123456789abcdef0123456789abcdef\","
+    "\"issued_at\":1796514365,\"expires_at\":1796517965,\"expire\":3600,"
+    "\"channel\":\"bench-channel\",\"uid\":2882341273,\"role\":\"publisher\"}\n";
 
 int main(void)
 {
