@@ -224,12 +224,14 @@ agt_nginx_site() {
 	[ "$(diff "$src" "$dest" | grep -c '^>')" -le 5 ]
 }
 
-# agt_nginx_write_conf FILE ROOT SITE USER GROUP: a main nginx config of our
-# own (pid, logs and temporary files under ROOT, in the foreground, one
-# worker running as USER:GROUP when we are root) around the site file SITE, with
-# Debian's fastcgi_params and mime.types beside it as the site expects.
+# agt_nginx_write_conf FILE ROOT SITE USER GROUP [CONNECTIONS]: a main nginx
+# config of our own (pid, logs and temporary files under ROOT, in the
+# foreground, one worker running as USER:GROUP when we are root, with
+# CONNECTIONS worker connections, 256 by default; each proxied request holds
+# two) around the site file SITE, with Debian's fastcgi_params and
+# mime.types beside it as the site expects.
 agt_nginx_write_conf() {
-	local file=$1 root=$2 site=$3 user=$4 group=$5 t
+	local file=$1 root=$2 site=$3 user=$4 group=$5 wc=${6:-256} t
 	mkdir -p "$root/tmp" || return 1
 	for t in fastcgi_params mime.types; do
 		ln -sf "/etc/nginx/$t" "$root/$t" || return 1
@@ -241,7 +243,7 @@ agt_nginx_write_conf() {
 		echo "pid $root/nginx.pid;"
 		echo "error_log $root/error.log warn;"
 		[ "$(id -u)" = 0 ] && echo "user $user $group;"
-		echo "events { worker_connections 256; }"
+		echo "events { worker_connections $wc; }"
 		echo "http {"
 		echo "  include mime.types;"
 		echo "  default_type application/octet-stream;"
