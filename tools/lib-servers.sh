@@ -7,10 +7,13 @@
 # sh plus `local`, so it works under bash and dash.  Everything listens on
 # 127.0.0.1 only.
 
-# agt_port_free PORT: true when nothing accepts connections on 127.0.0.1:PORT.
+# agt_port_free PORT: true when no TCP socket here uses PORT as its local
+# port: not a listener, and not one end of a connection either (the picks
+# below overlap the ephemeral range, and a loopback client's port makes a
+# server's bind fail just as a listener does).
 agt_port_free() {
 	if command -v ss >/dev/null 2>&1; then
-		! ss -Htln "sport = :$1" 2>/dev/null | grep -q .
+		! ss -Htan "sport = :$1" 2>/dev/null | grep -q .
 		return
 	fi
 	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
