@@ -43,6 +43,22 @@ agt_pick_port() {
 	return 1
 }
 
+# agt_on_free_port ERRFILE FN ARG...: runs FN PORT ARG... (which starts a
+# server on 127.0.0.1:PORT) with a free port, up to 3 times, each with a new
+# port: another program may take a port between the pick and the bind.  0
+# on the first success, with AGT_ON_PORT set to its port; 1 when no port
+# could be had or every try failed, ERRFILE then holding the last try's
+# stderr.
+agt_on_free_port() {
+	local err=$1 fn=$2 try
+	shift 2
+	for try in 1 2 3; do
+		AGT_ON_PORT=$(agt_pick_port) || return 1
+		"$fn" "$AGT_ON_PORT" "$@" 2>"$err" && return 0
+	done
+	return 1
+}
+
 # agt_wait_http URL [SECONDS]: wait until URL answers with any HTTP status.
 agt_wait_http() {
 	local url=$1 max=${2:-10} i=0 code

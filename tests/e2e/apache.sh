@@ -32,25 +32,24 @@ MODS="mpm_event authz_core mime dir alias fcgid"
 
 # start [basic-auth]: Apache with apache-fcgid.conf, and with "basic-auth"
 # also apache-basic-auth.conf and the password file $HTPASSWD.
+apache_on() { # PORT [basic-auth]
+	local port=$1 mods=$MODS
+	[ "${2:-}" = basic-auth ] && mods="$mods auth_basic authn_core authn_file authz_user"
+	# shellcheck disable=SC2086
+	agt_apache_write_conf "$W/apache/httpd.conf" "$W/apache" "$port" "$RUN_USER" "$RUN_GROUP" \
+		"$top_srcdir/www/examples/apache-fcgid.conf" $mods
+	[ "${2:-}" = basic-auth ] &&
+		echo "Include \"$top_srcdir/www/examples/apache-basic-auth.conf\"" >> "$W/apache/httpd.conf"
+	agt_apache_start "$W/apache/httpd.conf" "$W/apache" "$port" \
+		-C "Define AGT_FCGI_DIR $W/app" -C "Define AGT_WWW $W/www" \
+		-C "Define AGT_CONFIG $CONFIG" -C "Define AGT_HTPASSWD ${HTPASSWD:-/nonexistent}"
+}
 start() {
-	local try mods=$MODS
-	[ "${1:-}" = basic-auth ] && mods="$mods auth_basic authn_core authn_file authz_user"
-	for try in 1 2 3; do
-		PORT=$(agt_pick_port) || break
-		agt_apache_write_conf "$W/apache/httpd.conf" "$W/apache" "$PORT" "$RUN_USER" "$RUN_GROUP" \
-			"$top_srcdir/www/examples/apache-fcgid.conf" $mods
-		[ "${1:-}" = basic-auth ] &&
-			echo "Include \"$top_srcdir/www/examples/apache-basic-auth.conf\"" >> "$W/apache/httpd.conf"
-		if agt_apache_start "$W/apache/httpd.conf" "$W/apache" "$PORT" \
-			-C "Define AGT_FCGI_DIR $W/app" -C "Define AGT_WWW $W/www" \
-			-C "Define AGT_CONFIG $CONFIG" -C "Define AGT_HTPASSWD ${HTPASSWD:-/nonexistent}" \
-			2>"$W/start.err"; then
-			track_pid "$AGT_APACHE_PID"
-			BASE=http://127.0.0.1:$PORT
-			return 0
-		fi
-	done
-	t_missing "Apache starts with www/examples/apache-fcgid.conf" "$(cat "$W/start.err")"
+	agt_on_free_port "$W/start.err" apache_on "$@" ||
+		t_missing "Apache starts with www/examples/apache-fcgid.conf" "$(cat "$W/start.err")"
+	track_pid "$AGT_APACHE_PID"
+	PORT=$AGT_ON_PORT
+	BASE=http://127.0.0.1:$PORT
 }
 
 start

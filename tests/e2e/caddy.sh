@@ -36,19 +36,17 @@ run_as=
 [ "$(id -u)" = 0 ] && [ "$RUN_USER" != "$ME" ] &&
 	run_as="setpriv --reuid=$RUN_USER --regid=$(id -g "$RUN_USER") --clear-groups --"
 
+caddy_on() { # PORT
+	export AGT_ADDR=http://127.0.0.1:$1
+	# shellcheck disable=SC2086
+	agt_caddy_start "$CADDYFILE" "$W/caddy" "$1" $run_as
+}
 start() {
-	local try
-	for try in 1 2 3; do
-		PORT=$(agt_pick_port) || break
-		export AGT_ADDR=http://127.0.0.1:$PORT
-		# shellcheck disable=SC2086
-		if agt_caddy_start "$CADDYFILE" "$W/caddy" "$PORT" $run_as 2>"$W/start.err"; then
-			track_pid "$AGT_CADDY_PID"
-			BASE=$AGT_ADDR
-			return 0
-		fi
-	done
-	t_missing "Caddy starts with www/examples/Caddyfile" "$(cat "$W/start.err")"
+	agt_on_free_port "$W/start.err" caddy_on ||
+		t_missing "Caddy starts with www/examples/Caddyfile" "$(cat "$W/start.err")"
+	track_pid "$AGT_CADDY_PID"
+	PORT=$AGT_ON_PORT
+	BASE=$AGT_ADDR
 }
 
 responder_on_socket "$SOCK" ||

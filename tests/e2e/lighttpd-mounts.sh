@@ -48,19 +48,16 @@ EOF
 
 # start MOUNT: lighttpd with that mount on a free port; BASE is the URL of
 # the mount.
+lighttpd_on() { # PORT
+	export AGT_PORT=$1
+	agt_lighttpd_start "$CONF" "$W/run"
+}
 start() {
-	local try
 	write_conf "$1"
-	for try in 1 2 3; do
-		AGT_PORT=$(agt_pick_port) || break
-		export AGT_PORT
-		if agt_lighttpd_start "$CONF" "$W/run" 2>"$W/start.err"; then
-			track_pid "$AGT_LIGHTTPD_PID"
-			BASE=http://127.0.0.1:$AGT_PORT${1%/}
-			return 0
-		fi
-	done
-	t_missing "lighttpd starts with fastcgi.server \"$1\"" "$(cat "$W/start.err")"
+	agt_on_free_port "$W/start.err" lighttpd_on ||
+		t_missing "lighttpd starts with fastcgi.server \"$1\"" "$(cat "$W/start.err")"
+	track_pid "$AGT_LIGHTTPD_PID"
+	BASE=http://127.0.0.1:$AGT_PORT${1%/}
 }
 
 for mount in / /api; do

@@ -25,18 +25,15 @@ stage "$ME"
 export AGT_WWW=$W/www AGT_FCGI=$W/app/agora-token.fcgi AGT_RUN=$W/run AGORA_TOKEN_CONFIG=$CONFIG
 CONF=$top_srcdir/www/examples/lighttpd.conf
 
+lighttpd_on() { # PORT
+	export AGT_PORT=$1
+	agt_lighttpd_start "$CONF" "$W/run"
+}
 start() {
-	local try
-	for try in 1 2 3; do
-		AGT_PORT=$(agt_pick_port) || break
-		export AGT_PORT
-		if agt_lighttpd_start "$CONF" "$W/run" 2>"$W/start.err"; then
-			track_pid "$AGT_LIGHTTPD_PID"
-			BASE=http://127.0.0.1:$AGT_PORT
-			return 0
-		fi
-	done
-	t_missing "lighttpd starts with www/examples/lighttpd.conf" "$(cat "$W/start.err")"
+	agt_on_free_port "$W/start.err" lighttpd_on ||
+		t_missing "lighttpd starts with www/examples/lighttpd.conf" "$(cat "$W/start.err")"
+	track_pid "$AGT_LIGHTTPD_PID"
+	BASE=http://127.0.0.1:$AGT_PORT
 }
 
 start

@@ -31,21 +31,21 @@ SITE=$top_srcdir/www/examples/nginx.conf
 
 # start [REALM HTPASSWD]: nginx with the site file, its SITE values set to
 # our socket, port and playground (and the auth realm and password file).
+nginx_on() { # PORT [REALM HTPASSWD]
+	local port=$1
+	shift
+	agt_nginx_site "$SITE" "$W/nginx/site.conf" "$SOCK" "$port" "$W/www" "$@" ||
+		t_missing "www/examples/nginx.conf has its SITE values where expected" \
+			"$(diff "$SITE" "$W/nginx/site.conf")"
+	agt_nginx_write_conf "$W/nginx/nginx.conf" "$W/nginx" "$W/nginx/site.conf" "$RUN_USER" "$RUN_GROUP"
+	agt_nginx_start "$W/nginx/nginx.conf" "$W/nginx" "$port"
+}
 start() {
-	local try
-	for try in 1 2 3; do
-		PORT=$(agt_pick_port) || break
-		agt_nginx_site "$SITE" "$W/nginx/site.conf" "$SOCK" "$PORT" "$W/www" "$@" ||
-			t_missing "www/examples/nginx.conf has its SITE values where expected" \
-				"$(diff "$SITE" "$W/nginx/site.conf")"
-		agt_nginx_write_conf "$W/nginx/nginx.conf" "$W/nginx" "$W/nginx/site.conf" "$RUN_USER" "$RUN_GROUP"
-		if agt_nginx_start "$W/nginx/nginx.conf" "$W/nginx" "$PORT" 2>"$W/start.err"; then
-			track_pid "$AGT_NGINX_PID"
-			BASE=http://127.0.0.1:$PORT
-			return 0
-		fi
-	done
-	t_missing "nginx starts with www/examples/nginx.conf" "$(cat "$W/start.err")"
+	agt_on_free_port "$W/start.err" nginx_on "$@" ||
+		t_missing "nginx starts with www/examples/nginx.conf" "$(cat "$W/start.err")"
+	track_pid "$AGT_NGINX_PID"
+	PORT=$AGT_ON_PORT
+	BASE=http://127.0.0.1:$PORT
 }
 
 responder_on_socket "$SOCK" ||
