@@ -120,9 +120,25 @@ struct agt_sha256_ctx {
 };
 /* 1 when this CPU runs SHA-256 in hardware (x86 SHA extensions). */
 AGT_HIDDEN int agt_sha256_hw_available(void);
+/* The initial hash value H(0). */
+AGT_HIDDEN extern const uint32_t agt_sha256_iv[8];
+/* The compression function on n whole 64-byte blocks: h is the chaining
+ * state, A..H as numbers. */
+AGT_HIDDEN void agt_sha256_blocks(uint32_t h[8], const void *p, size_t n);
+/* One block into each of two independent states, in about the time of
+ * one (the two chains run interleaved). */
+AGT_HIDDEN void agt_sha256_blocks2(uint32_t ha[8], const void *pa,
+    uint32_t hb[8], const void *pb);
 AGT_HIDDEN void agt_sha256_init(struct agt_sha256_ctx *c);
 AGT_HIDDEN void agt_sha256_update(struct agt_sha256_ctx *c, const void *data,
     size_t n);
+/* One block given as its sixteen message words (numbers, not bytes). */
+AGT_HIDDEN void agt_sha256_block_words(uint32_t h[8], const uint32_t w[16]);
+/* Pads and compresses the last block(s): c->h is then the digest as
+ * words.  Nothing is wiped: a caller hashing secrets wipes c itself. */
+AGT_HIDDEN void agt_sha256_last(struct agt_sha256_ctx *c);
+/* The digest bytes of the words h (big-endian). */
+AGT_HIDDEN void agt_sha256_put(const uint32_t h[8], unsigned char out[32]);
 /* Writes the digest and wipes the context. */
 AGT_HIDDEN void agt_sha256_final(struct agt_sha256_ctx *c, unsigned char out[32]);
 /* Tests only: 0 forces mac.c onto mbedTLS, 1 restores the automatic
