@@ -39,6 +39,12 @@
 
 #define HMAC_BLOCK 64U  /* SHA-256 block size */
 
+/* A key's two chaining states, after the block K^ipad and after K^opad:
+ * every HMAC under the key starts from them. */
+struct hw_key {
+	uint32_t in[8], out[8];
+};
+
 /* One thread's SHA-256 contexts and caches. */
 struct mac_tls {
 	mbedtls_md_context_t blank;   /* never written after setup: clean slate */
@@ -46,9 +52,9 @@ struct mac_tls {
 	mbedtls_md_context_t key_in;  /* state after (key ^ ipad) of cached key */
 	mbedtls_md_context_t key_out; /* state after (key ^ opad) */
 	/* The same two states for the SHA instructions' path. */
-	struct agt_sha256_ctx hw_in, hw_out;
-	/* Cache 1: the key whose states key_in/key_out (key_hw 0) or
-	 * hw_in/hw_out (key_hw 1) hold. */
+	struct hw_key hw;
+	/* Cache 1: the key whose states key_in/key_out (key_hw 0) or hw
+	 * (key_hw 1) hold. */
 	unsigned char key[HMAC_BLOCK];
 	size_t keylen;
 	int key_ok;
@@ -145,75 +151,76 @@ int agt_mac_use_hw(int allow)
 
 /* ---- HMAC on the SHA instructions (sha256.c) ---- */
 
-/* The key block as key_block() below, hashed in hardware. */
-static void hw_key_block(const void *key, size_t keylen,
-    unsigned char kb[HMAC_BLOCK])
+/* The key block (the key, or its SHA-256 when longer than a block,
+ * zero-padded to 64 bytes) xored with ipad and with opad; the two blocks
+ * are independent, so they are compressed side by side. */
+static void hw_key_states(const void *key, size_t keylen, struct hw_key *k)
 {
-	struct agt_sha256_ctx c;
+	struct {
+		struct agt_sha256_ctx c;
+		unsigned char kb[HMAC_BLOCK], ipad[HMAC_BLOCK], opad[HMAC_BLOCK];
+	} s;
+	size_t i;
 
-	memset(kb, 0, HMAC_BLOCK);
-	if (keylen <= HMAC_BLOCK) {
-		if (keylen > 0)
-			memcpy(kb, key, keylen);
-		return;
+	memset(s.kb, 0, sizeof s.kb);
+	if (keylen > HMAC_BLOCK) {
+		agt_sha256_init(&s.c);
+		agt_sha256_update(&s.c, key, keylen);
+		agt_sha256_final(&s.c, s.kb);
+	} else if (keylen > 0) {
+		memcpy(s.kb, key, keylen);
 	}
-	agt_sha256_init(&c);
-	agt_sha256_update(&c, key, keylen);
-	agt_sha256_final(&c, kb);
+	for (i = 0; i < HMAC_BLOCK; i++) {
+		s.ipad[i] = (unsigned char)(s.kb[i] ^ 0x36);
+		s.opad[i] = (unsigned char)(s.kb[i] ^ 0x5c);
+	}
+	memcpy(k->in, agt_sha256_iv, sizeof k->in);
+	memcpy(k->out, agt_sha256_iv, sizeof k->out);
+	agt_sha256_blocks2(k->in, s.ipad, k->out, s.opad);
+	/* One wipe for every key-derived byte above (s.c may be unused). */
+	mbedtls_platform_zeroize(&s, sizeof s);
 }
 
-static void hw_start_pad(struct agt_sha256_ctx *c,
-    const unsigned char kb[HMAC_BLOCK], unsigned char pad)
-{
-	unsigned char b[HMAC_BLOCK];
-	size_t i;
+/* The outer hash's only block after K^opad: the inner digest (its words
+ * are the block's first eight), the padding bit, the length 96 bytes. */
+static const uint32_t outer_tail[8] = {
+	0x80000000U, 0, 0, 0, 0, 0, 0, (HMAC_BLOCK + 32) * 8
+};
 
-	for (i = 0; i < HMAC_BLOCK; i++)
-		b[i] = (unsigned char)(kb[i] ^ pad);
-	agt_sha256_init(c);
-	agt_sha256_update(c, b, HMAC_BLOCK);
-	mbedtls_platform_zeroize(b, sizeof b);
-}
-
-static void hw_parts(struct agt_sha256_ctx *c, const struct agt_iov *parts,
-    size_t nparts)
-{
-	size_t i;
-
-	for (i = 0; i < nparts; i++)
-		if (parts[i].n > 0)
-			agt_sha256_update(c, parts[i].p, parts[i].n);
-}
-
-/* H(K^opad || H(K^ipad || m)) from the two keyed states. */
-static void hw_finish(const struct agt_sha256_ctx *in,
-    const struct agt_sha256_ctx *outer, const struct agt_iov *parts,
+/* H(K^opad || H(K^ipad || m)) from the key's states.  The inner digest
+ * goes into the outer block as words: no bytes in between. */
+static void hw_finish(const struct hw_key *k, const struct agt_iov *parts,
     size_t nparts, unsigned char out[32])
 {
-	struct agt_sha256_ctx c = *in;
-	unsigned char inner[32];
+	struct {
+		struct agt_sha256_ctx c;
+		uint32_t w[16], h[8];
+	} s;
+	size_t i;
 
-	hw_parts(&c, parts, nparts);
-	agt_sha256_final(&c, inner);
-	c = *outer;
-	agt_sha256_update(&c, inner, sizeof inner);
-	agt_sha256_final(&c, out);
-	mbedtls_platform_zeroize(inner, sizeof inner);
+	memcpy(s.c.h, k->in, sizeof s.c.h);
+	s.c.total = HMAC_BLOCK;
+	s.c.used = 0;
+	for (i = 0; i < nparts; i++)
+		if (parts[i].n > 0)
+			agt_sha256_update(&s.c, parts[i].p, parts[i].n);
+	agt_sha256_last(&s.c);
+	memcpy(s.w, s.c.h, sizeof s.c.h);
+	memcpy(s.w + 8, outer_tail, sizeof outer_tail);
+	memcpy(s.h, k->out, sizeof s.h);
+	agt_sha256_block_words(s.h, s.w);
+	agt_sha256_put(s.h, out);
+	mbedtls_platform_zeroize(&s, sizeof s);
 }
 
 static void hmac_hw(const void *key, size_t keylen,
     const struct agt_iov *parts, size_t nparts, unsigned char out[32])
 {
-	struct agt_sha256_ctx in, outer;
-	unsigned char kb[HMAC_BLOCK];
+	struct hw_key k;
 
-	hw_key_block(key, keylen, kb);
-	hw_start_pad(&in, kb, 0x36);
-	hw_start_pad(&outer, kb, 0x5c);
-	mbedtls_platform_zeroize(kb, sizeof kb);
-	hw_finish(&in, &outer, parts, nparts, out);
-	mbedtls_platform_zeroize(&in, sizeof in);
-	mbedtls_platform_zeroize(&outer, sizeof outer);
+	hw_key_states(key, keylen, &k);
+	hw_finish(&k, parts, nparts, out);
+	mbedtls_platform_zeroize(&k, sizeof k);
 }
 
 /* ---- HMAC on mbedTLS ---- */
@@ -359,13 +366,10 @@ enum agt_err agt_hmac_sha256_keyed(const void *key, size_t keylen,
 	if (use_hw()) {
 		if (!t->key_ok || !t->key_hw ||
 		    !cache_eq(t->key, t->keylen, key, keylen)) {
-			hw_key_block(key, keylen, kb);
-			hw_start_pad(&t->hw_in, kb, 0x36);
-			hw_start_pad(&t->hw_out, kb, 0x5c);
-			mbedtls_platform_zeroize(kb, sizeof kb);
+			hw_key_states(key, keylen, &t->hw);
 			remember_key(t, key, keylen, 1);
 		}
-		hw_finish(&t->hw_in, &t->hw_out, parts, nparts, out);
+		hw_finish(&t->hw, parts, nparts, out);
 		return AGT_OK;
 	}
 	if (!t->key_ok || t->key_hw ||
