@@ -100,6 +100,9 @@ AGT_HIDDEN enum agt_err agt_hmac_sha256_keyed(const void *key, size_t keylen,
  * (key, msg) pair (both compared in constant time). */
 AGT_HIDDEN enum agt_err agt_hmac_sha256_memo(const void *key, size_t keylen,
     const void *msg, size_t msglen, unsigned char out[32]);
+/* Tests only: how many agt_hmac_sha256_memo() calls of the calling
+ * thread the memo answered (since its state was created). */
+AGT_HIDDEN unsigned long agt_mac_test_memo_hits(void);
 /* Wipes and frees the calling thread's HMAC state and caches. */
 AGT_HIDDEN void agt_mac_thread_cleanup(void);
 /* n bytes of ChaCha20 keystream under key (zero nonce, counter 0): the
