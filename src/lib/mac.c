@@ -17,7 +17,10 @@
  * agt_thread_cleanup().  On CPUs with the x86 SHA instructions the SHA-256
  * blocks of HMAC run on them (sha256.c), about ten times faster than
  * mbedTLS's portable code; everywhere else mbedTLS computes them.  The
- * output is the same HMAC either way, bit for bit.
+ * output is the same HMAC either way, bit for bit.  On the instructions a
+ * key's ipad and opad blocks, which do not depend on each other, are
+ * compressed side by side, and the inner digest enters the outer block as
+ * words: each HMAC's chain of dependent blocks is as short as it can be.
  */
 #include "config.h"
 
