@@ -112,10 +112,16 @@ kill -STOP "$RPID"
 QPIDS=""
 for k in 1 2 3 4 5; do
 	fcgi "$SOCK" $FCGI_GET -p "QUERY_STRING=channel=term-queued&uid=$k" --timeout 15 \
-		>"$W/queued$k.out" 2>"$W/queued$k.err" &
+		--ready-file "$W/queued$k.sent" >"$W/queued$k.out" 2>"$W/queued$k.err" &
 	QPIDS="$QPIDS $!"
 done
-sleep 0.5
+# Every request is in the listen queue once its client has sent it; a
+# fixed sleep was too short for five Python start-ups on a loaded machine.
+i=0
+while [ "$(ls "$W"/queued?.sent 2>/dev/null | wc -l)" -lt 5 ] && [ "$i" -lt 400 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 kill -TERM "$RPID"
 kill -CONT "$RPID"
 answered=0
