@@ -100,6 +100,13 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 	memcpy(w->dxbits, dist_extra, sizeof w->dxbits);
 	for (n = 0; n < 256; n++)
 		w->rev8[n] = (uint8_t)reverse_bits((unsigned)n, 8);
+	for (n = 0; n < L_CODES; n++) {
+		unsigned blf[BL_CODES] = { 0 };
+
+		scan_zero_run(blf, (unsigned)n);
+		w->gap_codes[n] = blf[0] | (uint64_t)blf[REPZ_3_10] << 16 |
+		    (uint64_t)blf[REPZ_11_138] << 32;
+	}
 	/* The largest distance code whose base fits, for the distances each
 	 * half of dist_code stands for (both ascending, as the bases do). */
 	for (n = 0, c = 0; n < 512; n++) {

@@ -423,50 +423,47 @@ static long long depths_bound(struct agt_deflate_work *w,
 {
 	struct tree *t = &w->ltree;
 	unsigned *blf = w->bltree.freq;
-	int nclass = b->nclass, i, c, s, end, last;
+	uint16_t *ds = b->leaf_depths;
+	int nclass = b->nclass, i, c, s, k, end, last;
 	long long data = 0, bl, header;
 
-	for (c = 0; c < nclass; c++) {
-		const struct key_nodes *k = &b->key[c];
-		unsigned ds = k->depths;
-
-		if (k->freq < SMALL_FREQ)
-			b->small_depths[k->freq] = (uint16_t)ds;
-		for (; ds != 0; ds &= ds - 1) {
-			unsigned d = agt_ctz32(ds);
-
-			data += (long long)k->freq * d * k->at[d];
-		}
-		b->inside[c] = 0;
-	}
-	/* Each symbol's length: its class's, the smallest one where the
-	 * class is ambiguous (step 6; those are corrected below). */
-	for (i = 0; i < t->nleaves; i++) {
-		unsigned f = t->freq[t->leaf[i]];
-		unsigned ds = f < SMALL_FREQ ? b->small_depths[f] :
-		    b->key[class_of(b, nclass, f)].depths;
-
-		b->leaf_depths[i] = (uint16_t)ds;
-		t->len[t->leaf[i]] = (uint16_t)agt_ctz32(ds);
-	}
-	/* Count the code-length symbols segment by segment (step 10), after
-	 * the gaps and the distance tree: every segment that is not risky
-	 * (where an ambiguous symbol could be part of a run of four equal
-	 * lengths), except each ambiguous symbol's own length. */
+	/* Every symbol of an unambiguous class counts first as a single code
+	 * of its length (step 10); the segments of four or more below take
+	 * back what they code otherwise. */
 	memcpy(blf, b->base_blf, sizeof b->base_blf);
-	for (s = 0; s < b->nseg; s++) {
-		const uint16_t *ds = b->leaf_depths;
-		int k, risky = 0;
+	for (c = 0; c < nclass; c++) {
+		const struct key_nodes *x = &b->key[c];
+		unsigned d, dd = x->depths;
 
-		i = b->seg[s];
-		end = b->seg[s + 1];
-		if (end - i < 4) {
-			/* Too short for a run of four: every length goes
-			 * singly, an ambiguous one through its class. */
-			for (k = i; k < end; k++)
-				if ((ds[k] & (ds[k] - 1)) == 0)
-					blf[t->len[t->leaf[k]]]++;
+		b->inside[c] = 0;
+		if ((dd & (dd - 1)) == 0) {
+			d = agt_ctz32(dd);
+			data += (long long)x->freq * d * x->at[d];
+			blf[d] += x->at[d];
 			continue;
+		}
+		for (; dd != 0; dd &= dd - 1) {
+			d = agt_ctz32(dd);
+			data += (long long)x->freq * d * x->at[d];
+		}
+	}
+	/* A segment of fewer than four symbols sends every length singly: its
+	 * unambiguous symbols are counted above, its ambiguous ones through
+	 * their class.  A longer one that is not risky (where no ambiguous
+	 * symbol can be part of a run of four equal lengths) is coded with
+	 * every ambiguous symbol at its smallest length, then each symbol's
+	 * own single code is taken out: the unambiguous ones are counted
+	 * above, the ambiguous ones through their class.  A risky one counts
+	 * nothing: its unambiguous symbols are taken out, its ambiguous ones
+	 * are counted in inside[] of their class. */
+	for (s = 0; s < b->nlong; s += 2) {
+		int risky = 0;
+
+		i = b->long_seg[s];
+		end = b->long_seg[s + 1];
+		for (k = i; k < end; k++) {
+			ds[k] = (uint16_t)b->key[b->leaf_class[k]].depths;
+			t->len[t->leaf[k]] = (uint16_t)agt_ctz32(ds[k]);
 		}
 		for (k = i; k + 3 < end && !risky; k++) {
 			unsigned amb = (ds[k] & (ds[k] - 1)) |
@@ -477,31 +474,32 @@ static long long depths_bound(struct agt_deflate_work *w,
 			risky = amb != 0 &&
 			    (ds[k] & ds[k + 1] & ds[k + 2] & ds[k + 3]) != 0;
 		}
-		if (!risky)
+		if (!risky) {
 			agt_walk_segment(w, t, i, end, 0);
+			for (k = i; k < end; k++)
+				blf[t->len[t->leaf[k]]]--;
+			continue;
+		}
 		for (k = i; k < end; k++) {
 			if ((ds[k] & (ds[k] - 1)) == 0)
-				continue;
-			if (risky)
-				b->inside[class_of(b, nclass,
-				    t->freq[t->leaf[k]])]++;
+				blf[t->len[t->leaf[k]]]--;
 			else
-				blf[t->len[t->leaf[k]]]--;   /* sent singly */
+				b->inside[b->leaf_class[k]]++;
 		}
 	}
 	/* An ambiguous class places at least at[d] - inside of its symbols
 	 * at depth d outside the risky segments, each sent singly. */
 	for (c = 0; c < nclass; c++) {
-		const struct key_nodes *k = &b->key[c];
-		unsigned ds = k->depths;
+		const struct key_nodes *x = &b->key[c];
+		unsigned dd = x->depths;
 
-		if ((ds & (ds - 1)) == 0)
+		if ((dd & (dd - 1)) == 0)
 			continue;
-		for (; ds != 0; ds &= ds - 1) {
-			unsigned d = agt_ctz32(ds);
+		for (; dd != 0; dd &= dd - 1) {
+			unsigned d = agt_ctz32(dd);
 
-			if (k->at[d] > b->inside[c])
-				blf[d] += k->at[d] - b->inside[c];
+			if (x->at[d] > b->inside[c])
+				blf[d] += x->at[d] - b->inside[c];
 		}
 	}
 	bl = bl_cost_bound(blf);
@@ -518,24 +516,45 @@ static long long depths_bound(struct agt_deflate_work *w,
 
 /* What every pass shares (step 10): the code-length symbols of the gaps
  * between literal/length symbols and of the distance tree, into
- * base_blf, and where each segment of consecutive symbols starts. */
+ * base_blf, and the segments of four or more consecutive symbols with
+ * the class of each of their symbols.  Where segments end follows the
+ * data in no pattern, so the walks branch on neither: every leaf counts
+ * the gap before it (of length 0 inside a segment, which counts
+ * nothing, by table) and stores itself as a segment start, kept when a
+ * gap precedes it; then every segment is stored, kept when it has four
+ * symbols or more. */
 static void list_gaps(struct agt_deflate_work *w, struct bound_work *b)
 {
 	const struct tree *t = &w->ltree;
 	unsigned *blf = w->bltree.freq;
+	uint16_t *starts = b->leaf_depths;   /* free until depths_bound */
+	uint64_t counts = 0;
 	unsigned next = 0;
-	int i, end, nseg = 0;
+	int i, k, nseg = 0, nlong = 0;
 
-	memset(blf, 0, BL_CODES * sizeof blf[0]);
-	for (i = 0; i < t->nleaves; i = end) {
-		end = segment_end(t, i);
-		if (t->leaf[i] > next)
-			scan_zero_run(blf, t->leaf[i] - next);
-		next = t->leaf[end - 1] + 1U;
-		b->seg[nseg++] = (uint16_t)i;
+	for (i = 0; i < t->nleaves; i++) {
+		unsigned g = t->leaf[i] - next;
+
+		counts += w->gap_codes[g];
+		starts[nseg] = (uint16_t)i;
+		nseg += g != 0 || i == 0;
+		next = t->leaf[i] + 1U;
 	}
-	b->seg[nseg] = (uint16_t)t->nleaves;
-	b->nseg = nseg;
+	starts[nseg] = (uint16_t)i;
+	for (k = 0; k < nseg; k++) {
+		b->long_seg[nlong] = starts[k];
+		b->long_seg[nlong + 1] = starts[k + 1];
+		nlong += 2 * (starts[k + 1] - starts[k] >= 4);
+	}
+	b->nlong = nlong;
+	memset(blf, 0, BL_CODES * sizeof blf[0]);
+	blf[0] = (unsigned)(counts & 0xffffU);
+	blf[REPZ_3_10] = (unsigned)(counts >> 16 & 0xffffU);
+	blf[REPZ_11_138] = (unsigned)(counts >> 32);
+	for (i = 0; i < nlong; i += 2)
+		for (k = b->long_seg[i]; k < b->long_seg[i + 1]; k++)
+			b->leaf_class[k] = (uint16_t)class_of(b, b->nclass,
+			    t->freq[t->leaf[k]]);
 	agt_scan_tree(w, &w->dtree);
 	memcpy(b->base_blf, blf, sizeof b->base_blf);
 }

@@ -144,13 +144,15 @@ struct bound_work {
 	uint16_t inner[KEYS_MAX + 1];   /* inner keys with nodes, ascending */
 	uint16_t small_class[SMALL_FREQ];   /* class of a frequency, + 1 */
 	uint16_t big_freq[L_CODES];   /* frequencies >= SMALL_FREQ, sorted */
-	uint16_t small_depths[SMALL_FREQ];   /* depths of a small class */
 	uint16_t leaf_depths[L_CODES];   /* its class's depths, a bit each */
 	uint16_t inside[KEYS_MAX];   /* per class: symbols in risky segments */
-	uint16_t seg[L_CODES + 1];   /* where each segment starts, then the end */
+	/* The segments of four symbols or more, as pairs of leaf indices
+	 * (first, end), and the class of each leaf in them. */
+	uint16_t long_seg[L_CODES + 1];
+	uint16_t leaf_class[L_CODES];
 	unsigned base_blf[BL_CODES];   /* code-length symbols of the gaps and
 					* of the distance tree */
-	int nclass, nkeys, njoins, nseg;
+	int nclass, nkeys, njoins, nlong;
 	/* The literal/length symbols' extra bits and fixed-code cost. */
 	long long extra, fixed;
 };
@@ -190,6 +192,9 @@ struct agt_deflate_work {
 	/* Per symbol: extra bits, and length under the fixed code. */
 	uint8_t lxbits[L_CODES], lfixed[L_CODES], dxbits[D_CODES];
 	uint8_t rev8[256];   /* each byte's bits reversed */
+	/* The code-length symbols of a run of g zeros, g < L_CODES, packed
+	 * for summing: symbol 0 in bits 0..15, 17 in 16..31, 18 above. */
+	uint64_t gap_codes[L_CODES];
 	uint8_t dist_code[512];
 	/* The fixed code (RFC 1951 3.2.6), ready to send. */
 	uint16_t fixed_lcode[L_CODES + 2], fixed_llen[L_CODES + 2];
@@ -226,8 +231,8 @@ static inline void scan_zero_run(unsigned *blf, unsigned g)
 	unsigned rest = g % 138;
 
 	blf[REPZ_11_138] += g / 138 + (rest >= 11);
-	blf[REPZ_3_10] += rest >= 3 && rest <= 10;
-	blf[0] += rest < 3 ? rest : 0;
+	blf[REPZ_3_10] += rest - 3 < 8;
+	blf[0] += rest & -(unsigned)(rest < 3);   /* (a select, not a jump) */
 }
 
 /* The end of the segment of consecutive symbols that starts at leaf i
