@@ -96,6 +96,7 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 	for (n = 0; n < L_CODES; n++) {
 		w->lxbits[n] = n > LITERALS ? length_extra[n - LITERALS - 1] : 0;
 		w->lfixed[n] = (uint8_t)static_llen(n);
+		w->lcost[n] = (uint8_t)(w->lxbits[n] + w->lfixed[n]);
 	}
 	memcpy(w->dxbits, dist_extra, sizeof w->dxbits);
 	for (n = 0; n < 256; n++)

@@ -56,21 +56,34 @@ static struct key_nodes *new_key(struct bound_work *b, int k, unsigned freq,
 /* The literal/length classes, ascending by frequency; returns their
  * number, or -1 when there are too many.  On the way, sums the costs
  * that do not depend on the tree, as agt_build_tree does: the extra bits
- * and the fixed code's cost of the literal/length symbols. */
+ * and the fixed code's cost of the literal/length symbols; and, for
+ * list_gaps, counts the code-length symbols of the gaps between the
+ * symbols and notes where each segment of consecutive symbols starts.
+ * Where segments end follows the data in no pattern, so that has no
+ * branch: every leaf counts the gap before it by table (a gap of 0,
+ * inside a segment, counts nothing) and stores itself as a segment
+ * start, kept when a gap precedes it.  (The first segment may be noted
+ * twice, once empty.) */
 static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 {
 	const struct tree *t = &w->ltree;
 	uint64_t small = 0;   /* bit f: some leaf has frequency f */
+	uint64_t gaps = 0;
 	long long extra = 0, fixed = 0;
-	int i, nbig = 0, nclass = 0;
+	unsigned next = 0;
+	int i, nbig = 0, nclass = 0, nseg = 1;
 
 	memset(b->small_class, 0, sizeof b->small_class);
+	b->seg_start[0] = 0;
 	for (i = 0; i < t->nleaves; i++) {
 		int n = t->leaf[i];
-		unsigned fr = t->freq[n];
+		unsigned fr = t->freq[n], g = (unsigned)n - next;
 
-		extra += (long long)fr * w->lxbits[n];
-		fixed += (long long)fr * (w->lxbits[n] + w->lfixed[n]);
+		fixed += (long long)fr * w->lcost[n];
+		gaps += w->gap_codes[g];
+		b->seg_start[nseg] = (uint16_t)i;
+		nseg += g != 0;
+		next = (unsigned)n + 1;
 		if (fr < SMALL_FREQ) {
 			b->small_class[fr]++;   /* a count for now */
 			small |= 1ULL << fr;
@@ -85,6 +98,13 @@ static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 			b->big_freq[j] = (uint16_t)fr;
 		}
 	}
+	b->seg_start[nseg] = (uint16_t)i;
+	b->nseg = nseg;
+	b->gaps = gaps;
+	/* Only length symbols, the last leaves, carry extra bits. */
+	for (i = t->nleaves - 1; i >= 0 && t->leaf[i] > END_BLOCK; i--)
+		extra += (long long)t->freq[t->leaf[i]] *
+		    w->lxbits[t->leaf[i]];
 	b->extra = extra;
 	b->fixed = fixed;
 	for (; small != 0; small &= small - 1) {
@@ -515,42 +535,29 @@ static long long depths_bound(struct agt_deflate_work *w,
 }
 
 /* What every pass shares (step 10): the code-length symbols of the gaps
- * between literal/length symbols and of the distance tree, into
- * base_blf, and the segments of four or more consecutive symbols with
- * the class of each of their symbols.  Where segments end follows the
- * data in no pattern, so the walks branch on neither: every leaf counts
- * the gap before it (of length 0 inside a segment, which counts
- * nothing, by table) and stores itself as a segment start, kept when a
- * gap precedes it; then every segment is stored, kept when it has four
- * symbols or more. */
+ * between literal/length symbols (counted by list_classes) and of the
+ * distance tree, into base_blf, and the segments of four or more
+ * consecutive symbols (of those list_classes noted) with the class of
+ * each of their symbols. */
 static void list_gaps(struct agt_deflate_work *w, struct bound_work *b)
 {
 	const struct tree *t = &w->ltree;
+	const uint16_t *starts = b->seg_start;
 	unsigned *blf = w->bltree.freq;
-	uint16_t *starts = b->leaf_depths;   /* free until depths_bound */
-	uint64_t counts = 0;
-	unsigned next = 0;
-	int i, k, nseg = 0, nlong = 0;
+	int i, k, nlong = 0;
 
-	for (i = 0; i < t->nleaves; i++) {
-		unsigned g = t->leaf[i] - next;
-
-		counts += w->gap_codes[g];
-		starts[nseg] = (uint16_t)i;
-		nseg += g != 0 || i == 0;
-		next = t->leaf[i] + 1U;
-	}
-	starts[nseg] = (uint16_t)i;
-	for (k = 0; k < nseg; k++) {
+	/* No branch on a segment's length either: each is stored, and kept
+	 * when long. */
+	for (k = 0; k < b->nseg; k++) {
 		b->long_seg[nlong] = starts[k];
 		b->long_seg[nlong + 1] = starts[k + 1];
 		nlong += 2 * (starts[k + 1] - starts[k] >= 4);
 	}
 	b->nlong = nlong;
 	memset(blf, 0, BL_CODES * sizeof blf[0]);
-	blf[0] = (unsigned)(counts & 0xffffU);
-	blf[REPZ_3_10] = (unsigned)(counts >> 16 & 0xffffU);
-	blf[REPZ_11_138] = (unsigned)(counts >> 32);
+	blf[0] = (unsigned)(b->gaps & 0xffffU);
+	blf[REPZ_3_10] = (unsigned)(b->gaps >> 16 & 0xffffU);
+	blf[REPZ_11_138] = (unsigned)(b->gaps >> 32);
 	for (i = 0; i < nlong; i += 2)
 		for (k = b->long_seg[i]; k < b->long_seg[i + 1]; k++)
 			b->leaf_class[k] = (uint16_t)class_of(b, b->nclass,

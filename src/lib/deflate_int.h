@@ -146,13 +146,16 @@ struct bound_work {
 	uint16_t big_freq[L_CODES];   /* frequencies >= SMALL_FREQ, sorted */
 	uint16_t leaf_depths[L_CODES];   /* its class's depths, a bit each */
 	uint16_t inside[KEYS_MAX];   /* per class: symbols in risky segments */
-	/* The segments of four symbols or more, as pairs of leaf indices
+	/* Where each segment of consecutive symbols starts, then the end;
+	 * the segments of four symbols or more, as pairs of leaf indices
 	 * (first, end), and the class of each leaf in them. */
+	uint16_t seg_start[L_CODES + 2];
 	uint16_t long_seg[L_CODES + 1];
 	uint16_t leaf_class[L_CODES];
+	uint64_t gaps;   /* the gaps' code-length symbols, as gap_codes */
 	unsigned base_blf[BL_CODES];   /* code-length symbols of the gaps and
 					* of the distance tree */
-	int nclass, nkeys, njoins, nlong;
+	int nclass, nkeys, njoins, nseg, nlong;
 	/* The literal/length symbols' extra bits and fixed-code cost. */
 	long long extra, fixed;
 };
@@ -191,6 +194,7 @@ struct agt_deflate_work {
 	uint8_t length_code[256];
 	/* Per symbol: extra bits, and length under the fixed code. */
 	uint8_t lxbits[L_CODES], lfixed[L_CODES], dxbits[D_CODES];
+	uint8_t lcost[L_CODES];   /* the two summed: cost under the fixed code */
 	uint8_t rev8[256];   /* each byte's bits reversed */
 	/* The code-length symbols of a run of g zeros, g < L_CODES, packed
 	 * for summing: symbol 0 in bits 0..15, 17 in 16..31, 18 above. */
