@@ -473,11 +473,13 @@ static long long depths_bound(struct agt_deflate_work *w,
 	 * symbol can be part of a run of four equal lengths) is coded with
 	 * every ambiguous symbol at its smallest length, then each symbol's
 	 * own single code is taken out: the unambiguous ones are counted
-	 * above, the ambiguous ones through their class.  A risky one counts
-	 * nothing: its unambiguous symbols are taken out, its ambiguous ones
-	 * are counted in inside[] of their class. */
+	 * above, the ambiguous ones through their class.  In a risky one
+	 * only the symbols that no four consecutive symbols sharing a
+	 * possible depth reach are sure to go singly: of the others, the
+	 * unambiguous ones are taken out and the ambiguous ones counted in
+	 * inside[] of their class. */
 	for (s = 0; s < b->nlong; s += 2) {
-		int risky = 0;
+		int risky = 0, cover;
 
 		i = b->long_seg[s];
 		end = b->long_seg[s + 1];
@@ -500,7 +502,14 @@ static long long depths_bound(struct agt_deflate_work *w,
 				blf[t->len[t->leaf[k]]]--;
 			continue;
 		}
-		for (k = i; k < end; k++) {
+		/* cover: the last symbol that four consecutive symbols sharing
+		 * a possible depth reach, starting at or before k. */
+		for (k = i, cover = i - 1; k < end; k++) {
+			if (k + 3 < end &&
+			    (ds[k] & ds[k + 1] & ds[k + 2] & ds[k + 3]) != 0)
+				cover = k + 3;
+			if (k > cover)
+				continue;   /* sent singly */
 			if ((ds[k] & (ds[k] - 1)) == 0)
 				blf[t->len[t->leaf[k]]]--;
 			else
@@ -508,7 +517,7 @@ static long long depths_bound(struct agt_deflate_work *w,
 		}
 	}
 	/* An ambiguous class places at least at[d] - inside of its symbols
-	 * at depth d outside the risky segments, each sent singly. */
+	 * at depth d where they are sent singly. */
 	for (c = 0; c < nclass; c++) {
 		const struct key_nodes *x = &b->key[c];
 		unsigned dd = x->depths;

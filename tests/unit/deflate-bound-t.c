@@ -13,9 +13,10 @@
  *     symbol whose class has a single depth);
  *   - where the bound decides, it decides what zlib decides;
  *   - the fixed-code cost counted along the way is the heap's;
- *   - the bound decides at least half of the token-like contents that
- *     zlib sends in a fixed or stored block, or the shortcut would be
- *     dead weight (real tokens fare better: see doc/PERFORMANCE.md).
+ *   - the bound decides at least 6 in 7 of the token-like contents that
+ *     zlib sends in a fixed or stored block: each one it leaves to the
+ *     heap costs the bound and the heap (real tokens fare better: see
+ *     doc/PERFORMANCE.md).
  * deflate-t compares the encoder's output with zlib's; this test looks
  * inside, so it includes the four deflate sources themselves, as one
  * translation unit that reaches their static functions.  The inputs:
@@ -350,9 +351,9 @@ int main(void)
 	    "zlib (%lu differ)", t.choice_wrong);
 	ok(t.static_wrong == 0, "the fixed-code cost is the heap's "
 	    "(%lu differ)", t.static_wrong);
-	ok(t.fast_token * 2 >= t.tokens_not_dynamic, "the bound decides at "
-	    "least half of the token-like contents zlib sends fixed or stored "
-	    "(%lu of %lu)", t.fast_token, t.tokens_not_dynamic);
+	ok(t.fast_token * 7 >= t.tokens_not_dynamic * 6, "the bound decides "
+	    "at least 6 in 7 of the token-like contents zlib sends fixed or "
+	    "stored (%lu of %lu)", t.fast_token, t.tokens_not_dynamic);
 	ok(t.ambiguous > 0 && t.risky_inputs > 0 && t.tie_orders > 0 &&
 	    t.batch_choices > 0, "ambiguous classes, risky segments, several "
 	    "tie orders and choices beside a batch were reached");
