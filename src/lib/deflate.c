@@ -101,6 +101,7 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 	memcpy(w->dxbits, dist_extra, sizeof w->dxbits);
 	for (n = 0; n < 256; n++)
 		w->rev8[n] = (uint8_t)reverse_bits((unsigned)n, 8);
+	memset(w->bound.small_count, 0, sizeof w->bound.small_count);
 	for (n = 0; n < L_CODES; n++) {
 		unsigned blf[BL_CODES] = { 0 };
 

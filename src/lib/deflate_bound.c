@@ -73,7 +73,6 @@ static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 	unsigned next = 0;
 	int i, nbig = 0, nclass = 0, nseg = 1;
 
-	memset(b->small_class, 0, sizeof b->small_class);
 	b->seg_start[0] = 0;
 	for (i = 0; i < t->nleaves; i++) {
 		int n = t->leaf[i];
@@ -85,7 +84,10 @@ static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 		nseg += g != 0;
 		next = (unsigned)n + 1;
 		if (fr < SMALL_FREQ) {
-			b->small_class[fr]++;   /* a count for now */
+			/* Neighbours often have one frequency: counted in
+			 * four banks, the increments do not wait on each
+			 * other. */
+			b->small_count[i & 3][fr]++;
 			small |= 1ULL << fr;
 		} else {
 			int j = nbig++;
@@ -109,8 +111,11 @@ static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 	b->fixed = fixed;
 	for (; small != 0; small &= small - 1) {
 		int f = (int)agt_ctz64(small);
+		uint16_t (*c)[SMALL_FREQ] = b->small_count;
 
-		new_key(b, nclass, (unsigned)f, 0, b->small_class[f]);
+		new_key(b, nclass, (unsigned)f, 0,
+		    (unsigned)c[0][f] + c[1][f] + c[2][f] + c[3][f]);
+		c[0][f] = c[1][f] = c[2][f] = c[3][f] = 0;
 		b->small_class[f] = (uint16_t)++nclass;
 	}
 	for (i = 0; i < nbig; i++) {

@@ -142,7 +142,11 @@ struct bound_work {
 	struct key_nodes key[KEYS_MAX + 1];
 	struct key_join join[JOINS_MAX];
 	uint16_t inner[KEYS_MAX + 1];   /* inner keys with nodes, ascending */
-	uint16_t small_class[SMALL_FREQ];   /* class of a frequency, + 1 */
+	/* The class of a frequency, + 1, set for the frequencies of this
+	 * block; the leaves of each frequency, counted in four banks and
+	 * left zero (agt_deflate_work_init zeroes them first). */
+	uint16_t small_class[SMALL_FREQ];
+	uint16_t small_count[4][SMALL_FREQ];
 	uint16_t big_freq[L_CODES];   /* frequencies >= SMALL_FREQ, sorted */
 	uint16_t leaf_depths[L_CODES];   /* its class's depths, a bit each */
 	uint16_t inside[KEYS_MAX];   /* per class: symbols in risky segments */
