@@ -162,88 +162,96 @@ static int add_places(struct key_nodes *k, unsigned d, unsigned count)
 }
 
 /* Follows zlib's joins key by key into b->join (doc/deflate-bound.md,
- * step 4); 0, or -1 when there are too many keys or joins. */
+ * step 4); 0, or -1 when there are too many keys or joins.  Two lists
+ * supply the smallest key: the classes, ascending, and the inner keys
+ * with nodes left, kept ascending in inner[ih..ni).  The orders at their
+ * heads stay in locals (~0 for an empty list), with the inner list's
+ * head, so choosing the smaller head and the new key's order need no
+ * loads. */
 static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
 {
-	const int none = KEYS_MAX;   /* the sentinel */
-	int nclass = list_classes(w, b), nkeys, njoins = 0, lh = 0, ih = 0;
-	int ni = 0, cls, j;
-	unsigned total = (unsigned)w->ltree.nleaves;
+	struct key_nodes *key = b->key;
+	uint16_t *inner = b->inner;
+	int nclass = list_classes(w, b), nkeys, njoins = 0, cls = 0, ih = 0;
+	int ni = 0, ik = 0, j;
+	unsigned total = (unsigned)w->ltree.nleaves, co, io = ~0U;
 
 	if (nclass < 0 || total < 2)
 		return -1;
 	nkeys = nclass;
-	b->key[none].order = ~0U;
-	b->inner[0] = (uint16_t)none;
-	cls = 0;   /* the first class with nodes left, or none */
+	co = key[0].order;
 
-/* The key with the smallest nodes left: the next class or inner key. */
-#define SMALLEST() (b->key[cls].order < b->key[b->inner[ih]].order ? \
-	cls : b->inner[ih])
-/* Key k's last node was taken: the next one of its list comes up. */
-#define USED_UP(k) do { \
-		if ((k) < nclass) \
-			cls = ++lh < nclass ? lh : none; \
-		else \
-			ih++; \
+/* Takes the smallest key's order into o and its number into k, and
+ * whether it heads the class list into c. */
+#define SMALLEST(k, o, c) do { \
+		(c) = co < io; \
+		(o) = (c) ? co : io; \
+		(k) = (c) ? cls : ik; \
+	} while (0)
+/* The last node of the head of the class list (c) or of the inner list
+ * was taken: the next key of that list comes up. */
+#define USED_UP(c) do { \
+		if (c) { \
+			co = ++cls < nclass ? key[cls].order : ~0U; \
+		} else { \
+			ik = inner[++ih]; \
+			io = ih < ni ? key[ik].order : ~0U; \
+		} \
 	} while (0)
 
 	while (total >= 2) {
-		int x = SMALLEST(), y, out, pos;
-		struct key_nodes *kx = &b->key[x];
-		unsigned f, h, q, order;
+		int x, y, xc, yc, out, pos;
+		unsigned xo, yo, q, order, n;
 
-		if (kx->count >= 2) {
+		SMALLEST(x, xo, xc);
+		n = key[x].count;
+		if (n >= 2) {
 			/* Equal nodes join in pairs, all at once. */
 			y = x;
-			q = kx->count / 2;
-			kx->count -= 2 * q;
-			if (kx->count == 0)
-				USED_UP(x);
-			f = 2 * kx->freq;
-			h = kx->height + 1;
+			q = n / 2;
+			key[x].count = n & 1;
+			if ((n & 1) == 0)
+				USED_UP(xc);
+			order = (xo >> 9 << 10) | ((xo & 511) + 1);
 		} else {
-			struct key_nodes *ky;
-
-			kx->count = 0;
-			USED_UP(x);
-			y = SMALLEST();
-			ky = &b->key[y];
-			if (--ky->count == 0)
-				USED_UP(y);
+			key[x].count = 0;
+			USED_UP(xc);
+			SMALLEST(y, yo, yc);
+			if (--key[y].count == 0)
+				USED_UP(yc);
 			q = 1;
-			f = kx->freq + ky->freq;
-			h = (kx->height > ky->height ? kx->height :
-			    ky->height) + 1;
+			order = ((xo >> 9) + (yo >> 9)) << 9 |
+			    (((xo & 511) > (yo & 511) ? xo & 511 : yo & 511) + 1);
 		}
 		total -= q;
 		/* The new nodes' key: an existing one, or a new entry in the
-		 * ascending list of inner keys (new keys usually come last). */
-		order = f << 9 | h;
+		 * inner list (new keys usually come last). */
 		pos = ni;
-		while (pos > ih && b->key[b->inner[pos - 1]].order > order)
+		while (pos > ih && key[inner[pos - 1]].order > order)
 			pos--;
-		if (pos > ih && b->key[b->inner[pos - 1]].order == order) {
-			out = b->inner[pos - 1];
-			b->key[out].count += q;
+		if (pos > ih && key[inner[pos - 1]].order == order) {
+			out = inner[pos - 1];
+			key[out].count += q;
 		} else {
 			if (nkeys == KEYS_MAX)
 				return -1;
 			out = nkeys++;
-			new_key(b, out, f, h, q);
-			/* The sentinel at inner[ni] moves up too.  (A loop of
-			 * its own: written as a plain shift, the compiler
-			 * calls memmove for what is usually the sentinel
-			 * alone.) */
-			for (j = ++ni; j > pos + 1; j--)
-				b->inner[j] = b->inner[j - 1];
-			b->inner[pos + 1] = b->inner[pos];
-			b->inner[pos] = (uint16_t)out;
+			new_key(b, out, order >> 9, order & 511, q);
+			/* (A loop of its own: written as a plain shift, the
+			 * compiler calls memmove for what is usually
+			 * nothing.) */
+			for (j = ni++; j > pos; j--)
+				inner[j] = inner[j - 1];
+			inner[pos] = (uint16_t)out;
+			if (pos == ih) {
+				ik = out;
+				io = order;
+			}
 		}
-		b->key[out].producers++;
+		key[out].producers++;
 		if (q > 1) {
-			b->key[out].batch = (uint16_t)(b->key[out].batch + q);
-			b->key[out].batches++;
+			key[out].batch = (uint16_t)(key[out].batch + q);
+			key[out].batches++;
 		}
 		if (njoins == JOINS_MAX)
 			return -1;
