@@ -78,12 +78,10 @@ void agt_deflate_work_init(struct agt_deflate_work *w)
 	int n, c;
 
 	for (n = 0; n < L_CODES + 2; n++) {
-		w->fixed_lcode[n] = (uint16_t)static_lcode(n);
-		w->fixed_llen[n] = (uint16_t)static_llen(n);
+		w->fixed_lpack[n] = static_lcode(n) | static_llen(n) << 16;
 	}
 	for (n = 0; n < D_CODES; n++) {
-		w->fixed_dcode[n] = (uint16_t)reverse_bits((unsigned)n, 5);
-		w->fixed_dlen[n] = 5;
+		w->fixed_dpack[n] = reverse_bits((unsigned)n, 5) | 5U << 16;
 	}
 	/* The largest code whose base fits: length 258 takes code 28, not
 	 * 27 with extra bits, as in zlib.  The bases ascend, so one walk

@@ -204,9 +204,10 @@ struct agt_deflate_work {
 	 * for summing: symbol 0 in bits 0..15, 17 in 16..31, 18 above. */
 	uint64_t gap_codes[L_CODES];
 	uint8_t dist_code[512];
-	/* The fixed code (RFC 1951 3.2.6), ready to send. */
-	uint16_t fixed_lcode[L_CODES + 2], fixed_llen[L_CODES + 2];
-	uint16_t fixed_dcode[D_CODES], fixed_dlen[D_CODES];
+	/* Codes ready to send, each code | length << 16: the fixed code
+	 * (RFC 1951 3.2.6), and a dynamic block's, for its symbols. */
+	uint32_t fixed_lpack[L_CODES + 2], fixed_dpack[D_CODES];
+	uint32_t lpack[L_CODES], dpack[D_CODES];
 
 	struct bitout bo;   /* the output, into stage */
 	/* A stored block of the largest input, plus room for put_bits'

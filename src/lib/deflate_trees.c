@@ -292,8 +292,8 @@ static void zero_run(struct agt_deflate_work *w, int send, unsigned g)
  * that depend on the neighbours) as scan_tree does symbol by symbol; the
  * zero lengths around the segment end its runs, so segments are coded
  * independently (doc/deflate-bound.md, step 8). */
-void agt_walk_segment(struct agt_deflate_work *w, const struct tree *t,
-    int i, int end, int send)
+static inline void walk_segment(struct agt_deflate_work *w,
+    const struct tree *t, int i, int end, int send)
 {
 	int prevlen = 0, count = 0, max_count = 7, min_count = 4;
 
@@ -325,6 +325,17 @@ void agt_walk_segment(struct agt_deflate_work *w, const struct tree *t,
 	}
 }
 
+/* (Each caller gets the walk made for its send, without a branch on it
+ * per code.) */
+void agt_walk_segment(struct agt_deflate_work *w, const struct tree *t,
+    int i, int end, int send)
+{
+	if (send)
+		walk_segment(w, t, i, end, 1);
+	else
+		walk_segment(w, t, i, end, 0);
+}
+
 /* A tree's code lengths, run-length coded (codes 16, 17, 18): the nonzero
  * lengths are exactly the leaves', so each gap between them is one zero
  * run and each segment of consecutive leaves is walked on its own. */
@@ -338,7 +349,7 @@ static inline void walk_lengths(struct agt_deflate_work *w,
 		end = segment_end(t, i);
 		if (t->leaf[i] > next)
 			zero_run(w, send, t->leaf[i] - next);
-		agt_walk_segment(w, t, i, end, send);
+		walk_segment(w, t, i, end, send);
 		next = t->leaf[end - 1] + 1U;
 	}
 }
@@ -373,36 +384,65 @@ int agt_build_bl_tree(struct agt_deflate_work *w)
 /* ---- block output ---- */
 
 /* zlib's compress_block: the block's symbols under a literal/length and a
- * distance code, then the end of block.  The bit writer is a local copy
- * here, so the compiler can keep it in registers: this loop writes most
- * of the output, and byte stores through w->bo.out would otherwise force
- * it to reload every field. */
-static void compress_block(struct agt_deflate_work *w, const uint16_t *lcode,
-    const uint16_t *llen, const uint16_t *dcode, const uint16_t *dlen)
+ * distance code (each code | length << 16), then the end of block.  The
+ * bit writer is a local copy here, so the compiler can keep it in
+ * registers: this loop writes most of the output, and byte stores
+ * through w->bo.out would otherwise force it to reload every field.
+ * Literals mostly come in runs, and two codes of at most 15 bits fit one
+ * put_bits: a literal followed by another goes out with it, which halves
+ * the chain of shifts each put_bits waits on. */
+static void compress_block(struct agt_deflate_work *w, const uint32_t *lt,
+    const uint32_t *dt)
 {
 	struct bitout b = w->bo;
-	size_t i;
+	const uint32_t *sym = w->sym;
+	size_t i, n = w->nsym;
+	uint32_t x, y;
 
-	for (i = 0; i < w->nsym; i++) {
-		unsigned dist = w->sym[i] >> 8, lc = w->sym[i] & 0xffU;
+	for (i = 0; i < n; i++) {
+		unsigned dist = sym[i] >> 8, lc = sym[i] & 0xffU;
 		unsigned c, d;
 
 		if (dist == 0) {
-			put_bits(&b, lcode[lc], llen[lc]);
+			x = lt[lc];
+			if (i + 1 < n && sym[i + 1] >> 8 == 0) {
+				y = lt[sym[i + 1]];
+				put_bits(&b, (x & 0xffffU) |
+				    (y & 0xffffU) << (x >> 16),
+				    (x >> 16) + (y >> 16));
+				i++;
+			} else {
+				put_bits(&b, x & 0xffffU, x >> 16);
+			}
 			continue;
 		}
 		c = w->length_code[lc];
 		d = dist_code_of(w, dist);
+		x = lt[LITERALS + 1 + c];
+		y = dt[d];
 		/* Code and extra bits together: at most 15 + 5 and 15 + 13
 		 * bits, so one step each. */
-		put_bits(&b, lcode[LITERALS + 1 + c] |
-		    (lc + MIN_MATCH - length_base[c]) << llen[LITERALS + 1 + c],
-		    llen[LITERALS + 1 + c] + length_extra[c]);
-		put_bits(&b, dcode[d] | (dist - dist_base[d]) << dlen[d],
-		    dlen[d] + dist_extra[d]);
+		put_bits(&b, (x & 0xffffU) |
+		    (lc + MIN_MATCH - length_base[c]) << (x >> 16),
+		    (x >> 16) + length_extra[c]);
+		put_bits(&b, (y & 0xffffU) | (dist - dist_base[d]) << (y >> 16),
+		    (y >> 16) + dist_extra[d]);
 	}
-	put_bits(&b, lcode[END_BLOCK], llen[END_BLOCK]);
+	x = lt[END_BLOCK];
+	put_bits(&b, x & 0xffffU, x >> 16);
 	w->bo = b;
+}
+
+/* A tree's codes packed for compress_block, for its symbols. */
+static void pack_codes(const struct tree *t, uint32_t *pack)
+{
+	int i;
+
+	for (i = 0; i < t->nleaves; i++) {
+		int n = t->leaf[i];
+
+		pack[n] = t->code[n] | (uint32_t)t->len[n] << 16;
+	}
 }
 
 /* zlib's send_all_trees: the dynamic block's header after its type. */
@@ -441,16 +481,16 @@ void agt_write_block(struct agt_deflate_work *w, const uint8_t *in,
 	}
 	if (kind == FIXED) {
 		put_bits(&w->bo, 1 << 1 | 1, 3);   /* fixed, last */
-		compress_block(w, w->fixed_lcode, w->fixed_llen,
-		    w->fixed_dcode, w->fixed_dlen);
+		compress_block(w, w->fixed_lpack, w->fixed_dpack);
 	} else {
 		gen_codes(w, &w->ltree);
 		gen_codes(w, &w->dtree);
 		gen_codes(w, &w->bltree);
 		put_bits(&w->bo, 2 << 1 | 1, 3);   /* dynamic, last */
 		send_all_trees(w, last_bl);
-		compress_block(w, w->ltree.code, w->ltree.len, w->dtree.code,
-		    w->dtree.len);
+		pack_codes(&w->ltree, w->lpack);
+		pack_codes(&w->dtree, w->dpack);
+		compress_block(w, w->lpack, w->dpack);
 	}
 	flush_bits(&w->bo);
 }
