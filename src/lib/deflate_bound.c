@@ -174,7 +174,7 @@ static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
 	uint16_t *inner = b->inner;
 	int nclass = list_classes(w, b), nkeys, njoins = 0, cls = 0, ih = 0;
 	int ni = 0, ik = 0, j;
-	unsigned total = (unsigned)w->ltree.nleaves, co, io = ~0U;
+	unsigned total = (unsigned)w->ltree.nleaves, co, io = ~0U, to = 0;
 
 	if (nclass < 0 || total < 2)
 		return -1;
@@ -225,11 +225,14 @@ static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
 		}
 		total -= q;
 		/* The new nodes' key: an existing one, or a new entry in the
-		 * inner list (new keys usually come last). */
+		 * inner list.  New keys usually come above every order made
+		 * so far (to), so last, with no key to search or share. */
 		pos = ni;
-		while (pos > ih && key[inner[pos - 1]].order > order)
-			pos--;
-		if (pos > ih && key[inner[pos - 1]].order == order) {
+		if (order <= to)
+			while (pos > ih && key[inner[pos - 1]].order > order)
+				pos--;
+		if (order <= to && pos > ih &&
+		    key[inner[pos - 1]].order == order) {
 			out = inner[pos - 1];
 			key[out].count += q;
 		} else {
@@ -243,6 +246,7 @@ static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
 			for (j = ni++; j > pos; j--)
 				inner[j] = inner[j - 1];
 			inner[pos] = (uint16_t)out;
+			to = order > to ? order : to;
 			if (pos == ih) {
 				ik = out;
 				io = order;
