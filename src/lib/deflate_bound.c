@@ -193,9 +193,11 @@ static int follow_joins(struct agt_deflate_work *w, struct bound_work *b)
 #define USED_UP(c) do { \
 		if (c) { \
 			co = ++cls < nclass ? key[cls].order : ~0U; \
+		} else if (++ih < ni) { \
+			ik = inner[ih]; \
+			io = key[ik].order; \
 		} else { \
-			ik = inner[++ih]; \
-			io = ih < ni ? key[ik].order : ~0U; \
+			io = ~0U; \
 		} \
 	} while (0)
 
