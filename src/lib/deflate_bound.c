@@ -417,8 +417,8 @@ static int next_choices(struct tie_choices *ch)
  * zlib adds one. */
 static long long bl_cost_bound(const unsigned *freq)
 {
-	unsigned leaf[BL_CODES], inner[BL_CODES];
-	int n = 0, i, li = 0, ii = 0, ni = 0;
+	unsigned leaf[BL_CODES + 1], inner[BL_CODES];
+	int n = 0, i, k, li = 0, ii = 0, ni = 0;
 	long long cost = 0;
 
 	for (i = 0; i < BL_CODES; i++) {
@@ -436,19 +436,25 @@ static long long bl_cost_bound(const unsigned *freq)
 	}
 	if (n < 2)
 		return -1;
-	/* Two queues: joined weights come out in ascending order. */
-	while ((n - li) + (ni - ii) >= 2) {
-		unsigned pick[2];
-		int k;
+	/* Two queues: joined weights come out in ascending order.  Each
+	 * queue ends in a weight above every other, so a pick takes the
+	 * smaller head without a branch. */
+	leaf[n] = ~0U;
+	inner[0] = ~0U;
+	for (i = 1; i < n; i++) {
+		unsigned sum = 0;
 
 		for (k = 0; k < 2; k++) {
-			if (li < n && (ii == ni || leaf[li] <= inner[ii]))
-				pick[k] = leaf[li++];
-			else
-				pick[k] = inner[ii++];
+			unsigned a = leaf[li], c = inner[ii];
+			int from_leaf = a <= c;
+
+			sum += from_leaf ? a : c;
+			li += from_leaf;
+			ii += !from_leaf;
 		}
-		inner[ni++] = pick[0] + pick[1];
-		cost += pick[0] + pick[1];
+		inner[ni++] = sum;
+		inner[ni] = ~0U;
+		cost += sum;
 	}
 	return cost;
 }
