@@ -137,19 +137,21 @@ struct key_join {
 };
 
 struct bound_work {
-	/* Classes first, by frequency; key[KEYS_MAX] is a sentinel above
-	 * every key, ending the lists below. */
-	struct key_nodes key[KEYS_MAX + 1];
+	/* Classes first, by frequency, then inner keys as they are made. */
+	struct key_nodes key[KEYS_MAX];
 	struct key_join join[JOINS_MAX];
-	uint16_t inner[KEYS_MAX + 1];   /* inner keys with nodes, ascending */
+	uint16_t inner[KEYS_MAX];   /* inner keys with nodes, ascending */
 	/* The class of a frequency, + 1, set for the frequencies of this
 	 * block; the leaves of each frequency, counted in four banks and
 	 * left zero (agt_deflate_work_init zeroes them first). */
 	uint16_t small_class[SMALL_FREQ];
 	uint16_t small_count[4][SMALL_FREQ];
 	uint16_t big_freq[L_CODES];   /* frequencies >= SMALL_FREQ, sorted */
-	uint16_t leaf_depths[L_CODES];   /* its class's depths, a bit each */
-	uint16_t inside[KEYS_MAX];   /* per class: symbols in risky segments */
+	/* Per leaf of a segment of four or more: its class's depths, a bit
+	 * each.  Per class: its symbols in risky segments that a run of
+	 * four could reach. */
+	uint16_t leaf_depths[L_CODES];
+	uint16_t inside[KEYS_MAX];
 	/* Where each segment of consecutive symbols starts, then the end;
 	 * the segments of four symbols or more, as pairs of leaf indices
 	 * (first, end), and the class of each leaf in them. */
