@@ -17,8 +17,9 @@
  * token; a lower bound on the dynamic block (deflate_bound.c, argued in
  * doc/deflate-bound.md) usually shows that without the heap, and zlib's
  * heap (deflate_trees.c) decides the rest.  deflate_trees.c then writes
- * the block.  agt_deflate_work_init makes the tables zlib's
- * tr_static_init makes (_length_code, _dist_code, the fixed code).
+ * the block.  agt_deflate_work_init copies in the tables zlib's
+ * tr_static_init makes (_length_code, _dist_code, the fixed code),
+ * written out in deflate_tables.h.
  *
  * Inputs up to AGT_DEFLATE_SMALL_MAX bytes stay far from every zlib limit
  * that could split a block or drop a match (window, TOO_FAR, symbol
@@ -37,87 +38,28 @@
 #include <string.h>
 
 #include "deflate_int.h"
+#include "deflate_tables.h"
 
 size_t agt_deflate_work_size(void)
 {
 	return sizeof(struct agt_deflate_work);
 }
 
-static unsigned static_llen(int n)
-{
-	return n < 144 ? 8 : n < 256 ? 9 : n < 280 ? 7 : 8;
-}
-
-/* The low len bits of code in reverse order (len <= 16). */
-static unsigned reverse_bits(unsigned code, unsigned len)
-{
-	unsigned r = code & 0xffffU;
-
-	r = ((r & 0x5555U) << 1) | ((r >> 1) & 0x5555U);
-	r = ((r & 0x3333U) << 2) | ((r >> 2) & 0x3333U);
-	r = ((r & 0x0f0fU) << 4) | ((r >> 4) & 0x0f0fU);
-	r = ((r & 0x00ffU) << 8) | ((r >> 8) & 0x00ffU);
-	return r >> (16 - len);
-}
-
-/* The fixed literal/length code (RFC 1951 3.2.6), bit-reversed for
- * sending; distances are the 5-bit symbol itself, reversed. */
-static unsigned static_lcode(int n)
-{
-	if (n < 144)
-		return reverse_bits(0x30U + (unsigned)n, 8);
-	if (n < 256)
-		return reverse_bits(0x190U + (unsigned)(n - 144), 9);
-	if (n < 280)
-		return reverse_bits((unsigned)(n - 256), 7);
-	return reverse_bits(0xc0U + (unsigned)(n - 280), 8);
-}
-
+/* The tables are written out in deflate_tables.h; the work area holds
+ * its own copy, next to the state that uses it. */
 void agt_deflate_work_init(struct agt_deflate_work *w)
 {
-	int n, c;
-
-	for (n = 0; n < L_CODES + 2; n++) {
-		w->fixed_lpack[n] = static_lcode(n) | static_llen(n) << 16;
-	}
-	for (n = 0; n < D_CODES; n++) {
-		w->fixed_dpack[n] = reverse_bits((unsigned)n, 5) | 5U << 16;
-	}
-	/* The largest code whose base fits: length 258 takes code 28, not
-	 * 27 with extra bits, as in zlib.  The bases ascend, so one walk
-	 * up both lists finds every code. */
-	for (n = 0, c = 0; n < 256; n++) {
-		while (c < 28 && length_base[c + 1] <= n + MIN_MATCH)
-			c++;
-		w->length_code[n] = (uint8_t)c;
-	}
-	for (n = 0; n < L_CODES; n++) {
-		w->lxbits[n] = n > LITERALS ? length_extra[n - LITERALS - 1] : 0;
-		w->lfixed[n] = (uint8_t)static_llen(n);
-		w->lcost[n] = (uint8_t)(w->lxbits[n] + w->lfixed[n]);
-	}
-	memcpy(w->dxbits, dist_extra, sizeof w->dxbits);
-	for (n = 0; n < 256; n++)
-		w->rev8[n] = (uint8_t)reverse_bits((unsigned)n, 8);
+	memcpy(w->length_code, tab_length_code, sizeof w->length_code);
+	memcpy(w->lxbits, tab_lxbits, sizeof w->lxbits);
+	memcpy(w->lfixed, tab_lfixed, sizeof w->lfixed);
+	memcpy(w->lcost, tab_lcost, sizeof w->lcost);
+	memcpy(w->dxbits, tab_dxbits, sizeof w->dxbits);
+	memcpy(w->rev8, tab_rev8, sizeof w->rev8);
+	memcpy(w->dist_code, tab_dist_code, sizeof w->dist_code);
+	memcpy(w->fixed_lpack, tab_fixed_lpack, sizeof w->fixed_lpack);
+	memcpy(w->fixed_dpack, tab_fixed_dpack, sizeof w->fixed_dpack);
+	memcpy(w->gap_codes, tab_gap_codes, sizeof w->gap_codes);
 	memset(w->bound.small_count, 0, sizeof w->bound.small_count);
-	for (n = 0; n < L_CODES; n++) {
-		unsigned blf[BL_CODES] = { 0 };
-
-		scan_zero_run(blf, (unsigned)n);
-		w->gap_codes[n] = blf[0] | (uint64_t)blf[REPZ_3_10] << 16 |
-		    (uint64_t)blf[REPZ_11_138] << 32;
-	}
-	/* The largest distance code whose base fits, for the distances each
-	 * half of dist_code stands for (both ascending, as the bases do). */
-	for (n = 0, c = 0; n < 512; n++) {
-		unsigned d = n < 256 ? (unsigned)n + 1 : ((unsigned)(n - 256) << 7) + 1;
-
-		if (n == 256)
-			c = 0;
-		while (c < D_CODES - 1 && dist_base[c + 1] <= d)
-			c++;
-		w->dist_code[n] = (uint8_t)c;
-	}
 }
 
 /* ---- choosing the block: zlib's _tr_flush_block ---- */
