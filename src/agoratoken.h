@@ -210,9 +210,10 @@ struct agt_service {
 };
 
 /* Pinning salt and clock.  Zeroed (the default) means: a salt uniform in
- * AGT_SALT_MIN..AGT_SALT_MAX from a per-thread ChaCha20 generator that is
- * seeded by getrandom(2), reseeded regularly and never shared with a forked
- * child, and the current time. */
+ * AGT_SALT_MIN..AGT_SALT_MAX from getrandom(2) for a thread's first token,
+ * then from a per-thread ChaCha20 generator that is seeded by getrandom(2),
+ * reseeded regularly and never shared with a forked child; and the current
+ * time. */
 #define AGT_PIN_SALT 1U
 #define AGT_PIN_TS 2U  /* 006: the token's ts field itself; 007: issue_ts */
 struct agt_pin {

@@ -11,6 +11,11 @@
  * already produced (fast key erasure).  The key is drawn afresh from the
  * kernel after RAND_RESEED_REFILLS refills.
  *
+ * A thread's first salt comes from getrandom(2) directly, and its
+ * generator is made at the second: a process that makes one token (plain
+ * CGI) spends one system call on its salt, as seeding would, and skips
+ * the generator's pages and first keystream.
+ *
  * A forked child must never repeat its parent's salts.  Two guards, either
  * of which suffices: the state lives in its own pages marked
  * MADV_WIPEONFORK, so a child sees them zeroed ("not seeded"), and a
@@ -60,6 +65,11 @@ static int guard_wipe = 1, guard_atfork = 1;
 static unsigned long kernel_seeds;
 static int generator_off;  /* set when the keystream is unavailable */
 
+/* The key's value in a thread that has drawn its first salt (from the
+ * kernel) and has no generator yet. */
+static char first_drawn;
+#define FIRST_DRAWN ((void *)&first_drawn)
+
 static void after_fork_child(void)
 {
 	__atomic_add_fetch(&fork_gen, 1U, __ATOMIC_RELAXED);
@@ -77,7 +87,7 @@ static size_t state_bytes(void)
 
 static void state_free(void *arg)
 {
-	if (arg == NULL)
+	if (arg == NULL || arg == FIRST_DRAWN)
 		return;
 	agt_memzero(arg, sizeof(struct rand_state));
 	(void)munmap(arg, state_bytes());
@@ -89,8 +99,8 @@ static void rand_init_once(void)
 	    pthread_atfork(NULL, NULL, after_fork_child) == 0;
 }
 
-/* The calling thread's generator, NULL when it cannot be had (the caller
- * then asks the kernel for every salt). */
+/* The calling thread's generator, NULL when it cannot be had or this is
+ * the thread's first salt (the caller then asks the kernel). */
 static struct rand_state *rand_state(void)
 {
 	struct rand_state *s;
@@ -100,8 +110,12 @@ static struct rand_state *rand_state(void)
 	    __atomic_load_n(&generator_off, __ATOMIC_RELAXED))
 		return NULL;
 	s = pthread_getspecific(rand_key);
-	if (s != NULL)
+	if (s != NULL && s != FIRST_DRAWN)
 		return s;
+	if (s == NULL) {
+		(void)pthread_setspecific(rand_key, FIRST_DRAWN);
+		return NULL;
+	}
 	p = mmap(NULL, state_bytes(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
@@ -219,7 +233,8 @@ static enum agt_err rand_u32(uint32_t *v)
 	uint8_t b[4];
 	enum agt_err rc;
 
-	/* Without a working generator the kernel gives every salt. */
+	/* The kernel gives a thread's first salt, and every salt when
+	 * there is no working generator. */
 	if (s == NULL || generator_draw(s, b) != AGT_OK) {
 		if (s != NULL)
 			s->seeded = 0;

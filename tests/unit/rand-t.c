@@ -5,7 +5,9 @@
  * look uniform; a million salts from one kernel seed hold no repeated pair
  * of consecutive salts (a cycle would) and only as many equal salts as
  * chance gives in a range of 10^8; the key is drawn again from the kernel
- * after the configured number of refills; threads get distinct streams;
+ * after the configured number of refills; a thread's first salt comes
+ * from the kernel without a generator, which its second salt seeds (a
+ * one-token process needs no generator); threads get distinct streams;
  * and a forked child never repeats its parent's salts, with both fork
  * guards, with each guard alone, and -- the control that proves the test
  * can tell -- it does repeat them when both guards are off.
@@ -132,6 +134,23 @@ static void reseeds(void)
 	agt_rand_test_config(0, 1, 1);
 }
 
+static void first_salt(void)
+{
+	uint32_t s[2];
+	unsigned long seeds0;
+
+	agt_rand_thread_cleanup();
+	seeds0 = agt_rand_test_kernel_seeds();
+	is_int(0, draw(s, 1), "a first salt drawn");
+	is_int(0, (long)(agt_rand_test_kernel_seeds() - seeds0),
+	    "the first salt seeds no generator");
+	is_int(0, draw(s + 1, 1), "a second salt drawn");
+	is_int(1, (long)(agt_rand_test_kernel_seeds() - seeds0),
+	    "the second salt seeds the generator");
+	ok(s[0] >= AGT_SALT_MIN && s[0] <= AGT_SALT_MAX,
+	    "the first salt is within 1..99999999");
+}
+
 static void *thread_stream(void *arg)
 {
 	return (void *)(intptr_t)draw(arg, STREAM);
@@ -162,19 +181,20 @@ static void threads(void)
 	    worst);
 }
 
-/* Forks NCHILD children after the parent's generator is seeded; each
- * child sends its next STREAM salts; returns the most positions in which
- * a child's stream equals the parent's next STREAM salts or another
- * child's, or -1 when the plumbing failed. */
+/* Forks NCHILD children after the parent's generator is seeded (a
+ * thread's first salt comes from the kernel, its second seeds the
+ * generator); each child sends its next STREAM salts; returns the most
+ * positions in which a child's stream equals the parent's next STREAM
+ * salts or another child's, or -1 when the plumbing failed. */
 static long fork_streams(void)
 {
-	uint32_t mine[STREAM], theirs[NCHILD][STREAM], first;
+	uint32_t mine[STREAM], theirs[NCHILD][STREAM], first[2];
 	int fd[NCHILD][2];
 	pid_t pid[NCHILD];
 	size_t i, j, worst = 0;
 	long rc = 0;
 
-	if (agt_rand_salt(&first) != AGT_OK)
+	if (draw(first, 2) != 0)
 		return -1;
 	for (i = 0; i < NCHILD; i++) {
 		if (pipe(fd[i]) != 0)
@@ -271,6 +291,7 @@ int main(void)
 	    "both halves of the range occur (%d / %d)", low_half, high_half);
 	million_from_one_seed();
 	reseeds();
+	first_salt();
 	threads();
 	forks();
 	return 0;
