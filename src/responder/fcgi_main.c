@@ -3,7 +3,7 @@
  * fcgi_main.c - agora-token.fcgi: the process and its modes; each request
  * goes to rsp_handle (handle.c).
  *
- * One binary, four ways to run: plain CGI (stdin is not a socket: one
+ * One binary, four ways to run: plain CGI (stdin is no listening socket: one
  * request from the environment and stdin, then exit), FastCGI spawned by
  * the web server (fd 0 is the listening socket), FastCGI on a socket we
  * open ourselves (--socket PATH or HOST:PORT, for a process manager) and
@@ -36,6 +36,21 @@
 #include "responder.h"
 
 /* ---- CGI ---- */
+
+/* A web server that spawns a FastCGI program gives it the listening
+ * socket as descriptor 0, which has no peer: that is FastCGI.  Anything
+ * else (a pipe, a file, a connected socket) is plain CGI.  This is
+ * libfcgi's own test (FCGX_IsCGI), without FCGX_Init: plain CGI needs
+ * none of libfcgi, and FCGX_Init's signal handlers and allocations are
+ * start-up cost in every CGI process. */
+static int stdin_is_listener(void)
+{
+	struct sockaddr_storage sa;
+	socklen_t len = sizeof sa;
+
+	return getpeername(STDIN_FILENO, (struct sockaddr *)&sa, &len) != 0 &&
+	    errno == ENOTCONN;
+}
 
 static const char *cgi_getenv(void *ctx, const char *name)
 {
@@ -330,6 +345,10 @@ static int fastcgi_loop(int fd, const struct rsp_config *cfg,
 	unsigned long drained = 0;
 	int rc, draining = 0;
 
+	if (FCGX_Init() != 0) {
+		rsp_log(RSP_LOG_ERROR, "FCGX_Init failed");
+		return 1;
+	}
 	if (FCGX_InitRequest(req, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		rsp_log(RSP_LOG_ERROR, "FCGX_InitRequest failed");
 		return 1;
@@ -548,10 +567,6 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (FCGX_Init() != 0) {
-		fprintf(stderr, "agora-token.fcgi: FCGX_Init failed\n");
-		return 1;
-	}
 	rsp_config_load(&cfg);
 	if (check_only) {
 		log_config(&cfg);
@@ -612,7 +627,7 @@ int main(int argc, char **argv)
 		rc = fastcgi_loop(fd, &cfg, &rctx);
 		if (our_socket_path != NULL)
 			unlink(our_socket_path);
-	} else if (!FCGX_IsCGI()) {
+	} else if (stdin_is_listener()) {
 		if (install_signals() != 0)
 			rsp_log(RSP_LOG_WARN, "installing signal handlers failed");
 		log_config(&cfg);
