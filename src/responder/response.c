@@ -239,10 +239,12 @@ int rsp_response_write(const struct rsp_response *res, const struct rsp_io *io,
 	if (head_only || res->body == NULL || res->body_len == 0)
 		return io->write(io->ctx, head, used);
 	if (res->body_len <= sizeof head - used) {
+		int rc;
+
 		memcpy(head + used, res->body, res->body_len);
-		ok = io->write(io->ctx, head, used + res->body_len);
+		rc = io->write(io->ctx, head, used + res->body_len);
 		agt_memzero(head + used, res->body_len);
-		return ok;
+		return rc;
 	}
 	if (io->write(io->ctx, head, used) != 0)
 		return -1;
