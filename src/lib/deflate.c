@@ -17,9 +17,8 @@
  * token; a lower bound on the dynamic block (deflate_bound.c, argued in
  * doc/deflate-bound.md) usually shows that without the heap, and zlib's
  * heap (deflate_trees.c) decides the rest.  deflate_trees.c then writes
- * the block.  agt_deflate_work_init copies in the tables zlib's
- * tr_static_init makes (_length_code, _dist_code, the fixed code),
- * written out in deflate_tables.h.
+ * the block.  The tables zlib's tr_static_init makes (_length_code,
+ * _dist_code, the fixed code) are constant data in deflate_tables.c.
  *
  * Inputs up to AGT_DEFLATE_SMALL_MAX bytes stay far from every zlib limit
  * that could split a block or drop a match (window, TOO_FAR, symbol
@@ -38,27 +37,14 @@
 #include <string.h>
 
 #include "deflate_int.h"
-#include "deflate_tables.h"
 
 size_t agt_deflate_work_size(void)
 {
 	return sizeof(struct agt_deflate_work);
 }
 
-/* The tables are written out in deflate_tables.h; the work area holds
- * its own copy, next to the state that uses it. */
 void agt_deflate_work_init(struct agt_deflate_work *w)
 {
-	memcpy(w->length_code, tab_length_code, sizeof w->length_code);
-	memcpy(w->lxbits, tab_lxbits, sizeof w->lxbits);
-	memcpy(w->lfixed, tab_lfixed, sizeof w->lfixed);
-	memcpy(w->lcost, tab_lcost, sizeof w->lcost);
-	memcpy(w->dxbits, tab_dxbits, sizeof w->dxbits);
-	memcpy(w->rev8, tab_rev8, sizeof w->rev8);
-	memcpy(w->dist_code, tab_dist_code, sizeof w->dist_code);
-	memcpy(w->fixed_lpack, tab_fixed_lpack, sizeof w->fixed_lpack);
-	memcpy(w->fixed_dpack, tab_fixed_dpack, sizeof w->fixed_dpack);
-	memcpy(w->gap_codes, tab_gap_codes, sizeof w->gap_codes);
 	memset(w->bound.small_count, 0, sizeof w->bound.small_count);
 }
 

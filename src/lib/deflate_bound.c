@@ -78,8 +78,8 @@ static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 		int n = t->leaf[i];
 		unsigned fr = t->freq[n], g = (unsigned)n - next;
 
-		fixed += (long long)fr * w->lcost[n];
-		gaps += w->gap_codes[g];
+		fixed += (long long)fr * agt_tab_lcost[n];
+		gaps += agt_tab_gap_codes[g];
 		b->seg_start[nseg] = (uint16_t)i;
 		nseg += g != 0;
 		next = (unsigned)n + 1;
@@ -106,7 +106,7 @@ static int list_classes(struct agt_deflate_work *w, struct bound_work *b)
 	/* Only length symbols, the last leaves, carry extra bits. */
 	for (i = t->nleaves - 1; i >= 0 && t->leaf[i] > END_BLOCK; i--)
 		extra += (long long)t->freq[t->leaf[i]] *
-		    w->lxbits[t->leaf[i]];
+		    agt_tab_lxbits[t->leaf[i]];
 	b->extra = extra;
 	b->fixed = fixed;
 	for (; small != 0; small &= small - 1) {

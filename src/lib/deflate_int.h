@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * deflate_int.h - what the four deflate files share: the constants and
+ * deflate_int.h - what the deflate files share: the constants and
  * tables of RFC 1951, the work area with its Huffman trees and the state
  * of the bound, the few hot helpers more than one file runs per symbol or
  * per gap (static inline, so splitting the files costs no calls), and the
  * hidden functions one file calls in another.  Nothing here is exported.
  *
  *   deflate.c        agt_deflate_small, the work area, the block choice
+ *   deflate_tables.c the lookup tables, as constant data
  *   deflate_match.c  LZ77 as zlib's deflate_slow and longest_match
  *   deflate_trees.c  zlib's trees.c: Huffman codes, code-length coding,
  *                    block output
@@ -69,6 +70,28 @@ static const uint8_t bl_extra[BL_CODES] = {
 static const uint8_t bl_order[BL_CODES] = {
 	16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15
 };
+
+/* The lookup tables zlib's tr_static_init builds, as constant data
+ * (deflate_tables.c, which says where each comes from). */
+/* Match length - 3 to length code (0..28). */
+AGT_HIDDEN extern const uint8_t agt_tab_length_code[256];
+/* zlib's split table: distance - 1 below 256, else 256 + ((distance - 1)
+ * >> 7), to distance code; read through dist_code_of. */
+AGT_HIDDEN extern const uint8_t agt_tab_dist_code[512];
+/* Per symbol: extra bits, length under the fixed code, and the two
+ * summed: its cost under the fixed code. */
+AGT_HIDDEN extern const uint8_t agt_tab_lxbits[L_CODES];
+AGT_HIDDEN extern const uint8_t agt_tab_lfixed[L_CODES];
+AGT_HIDDEN extern const uint8_t agt_tab_lcost[L_CODES];
+AGT_HIDDEN extern const uint8_t agt_tab_dxbits[D_CODES];
+/* Each byte's bits reversed. */
+AGT_HIDDEN extern const uint8_t agt_tab_rev8[256];
+/* The fixed code (RFC 1951 3.2.6) ready to send, each code | length << 16. */
+AGT_HIDDEN extern const uint32_t agt_tab_fixed_lpack[L_CODES + 2];
+AGT_HIDDEN extern const uint32_t agt_tab_fixed_dpack[D_CODES];
+/* The code-length symbols of a run of g zeros, g < L_CODES, packed for
+ * summing: symbol 0 in bits 0..15, 17 in 16..31, 18 above. */
+AGT_HIDDEN extern const uint64_t agt_tab_gap_codes[L_CODES];
 
 /* One Huffman tree under construction: leaves first, then inner nodes. */
 struct tree {
@@ -158,7 +181,8 @@ struct bound_work {
 	uint16_t seg_start[L_CODES + 2];
 	uint16_t long_seg[L_CODES + 1];
 	uint16_t leaf_class[L_CODES];
-	uint64_t gaps;   /* the gaps' code-length symbols, as gap_codes */
+	/* The gaps' code-length symbols, packed as agt_tab_gap_codes. */
+	uint64_t gaps;
 	unsigned base_blf[BL_CODES];   /* code-length symbols of the gaps and
 					* of the distance tree */
 	int nclass, nkeys, njoins, nseg, nlong;
@@ -195,20 +219,8 @@ struct agt_deflate_work {
 	unsigned bl_count[MAX_BITS + 1];
 	long long opt_len, static_len;   /* in bits */
 
-	/* Symbol lookups: match length - 3 to length code, and zlib's split
-	 * table of distance - 1 to distance code. */
-	uint8_t length_code[256];
-	/* Per symbol: extra bits, and length under the fixed code. */
-	uint8_t lxbits[L_CODES], lfixed[L_CODES], dxbits[D_CODES];
-	uint8_t lcost[L_CODES];   /* the two summed: cost under the fixed code */
-	uint8_t rev8[256];   /* each byte's bits reversed */
-	/* The code-length symbols of a run of g zeros, g < L_CODES, packed
-	 * for summing: symbol 0 in bits 0..15, 17 in 16..31, 18 above. */
-	uint64_t gap_codes[L_CODES];
-	uint8_t dist_code[512];
-	/* Codes ready to send, each code | length << 16: the fixed code
-	 * (RFC 1951 3.2.6), and a dynamic block's, for its symbols. */
-	uint32_t fixed_lpack[L_CODES + 2], fixed_dpack[D_CODES];
+	/* A dynamic block's codes ready to send, for its symbols, each
+	 * code | length << 16 (agt_tab_fixed_lpack's packing). */
 	uint32_t lpack[L_CODES], dpack[D_CODES];
 
 	struct bitout bo;   /* the output, into stage */
@@ -224,12 +236,11 @@ enum block { STORED, FIXED, DYNAMIC };
 
 /* A distance's code, as zlib's d_code() (deflate_match.c counts it,
  * deflate_trees.c sends it). */
-static inline unsigned dist_code_of(const struct agt_deflate_work *w,
-    unsigned dist)
+static inline unsigned dist_code_of(unsigned dist)
 {
 	unsigned d = dist - 1;
 
-	return w->dist_code[d < 256 ? d : 256 + (d >> 7)];
+	return agt_tab_dist_code[d < 256 ? d : 256 + (d >> 7)];
 }
 
 /* Counts the code-length symbols of a run of g zero lengths into blf, as

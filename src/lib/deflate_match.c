@@ -125,12 +125,12 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 			size_t max_insert = pos + lookahead - MIN_MATCH;
 			size_t dist = pos - 1 - prev_pos, k;
 			unsigned lc = (unsigned)(prev_len - MIN_MATCH);
-			unsigned ls = LITERALS + 1 + w->length_code[lc];
+			unsigned ls = LITERALS + 1 + agt_tab_length_code[lc];
 
 			sym[nsym++] = (uint32_t)dist << 8 | lc;
 			lfreq[ls]++;
 			used[ls >> 6] |= 1ULL << (ls & 63);
-			dfreq[dist_code_of(w, (unsigned)dist)]++;
+			dfreq[dist_code_of((unsigned)dist)]++;
 			lookahead -= prev_len - 1;
 			for (k = prev_len - 2; k > 0; k--)
 				if (++pos <= max_insert)

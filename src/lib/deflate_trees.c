@@ -157,7 +157,7 @@ static void gen_bitlen(struct agt_deflate_work *w, struct tree *t,
 /* Canonical codes from the lengths (RFC 1951 3.2.2), bit-reversed.  Only
  * a dynamic block sends them, so they are made only for one (zlib makes
  * them in build_tree). */
-static void gen_codes(const struct agt_deflate_work *w, struct tree *t)
+static void gen_codes(struct tree *t)
 {
 	unsigned count[MAX_BITS + 1] = { 0 }, next[MAX_BITS + 1];
 	unsigned code = 0;
@@ -175,8 +175,8 @@ static void gen_codes(const struct agt_deflate_work *w, struct tree *t)
 		unsigned len = t->len[n];
 		unsigned c = next[len]++;
 
-		t->code[n] = (uint16_t)((unsigned)(w->rev8[c & 0xffU] << 8 |
-		    w->rev8[c >> 8]) >> (16 - len));
+		t->code[n] = (uint16_t)((unsigned)(agt_tab_rev8[c & 0xffU] <<
+		    8 | agt_tab_rev8[c >> 8]) >> (16 - len));
 	}
 }
 
@@ -187,8 +187,8 @@ void agt_build_tree(struct agt_deflate_work *w, struct tree *t,
 {
 	int i, n, m, node, max_code;
 
-	const uint8_t *xbits = k->fixed == 1 ? w->lxbits :
-	    k->fixed == 2 ? w->dxbits : bl_extra;
+	const uint8_t *xbits = k->fixed == 1 ? agt_tab_lxbits :
+	    k->fixed == 2 ? agt_tab_dxbits : bl_extra;
 
 	memset(t->len, 0, (size_t)k->elems * sizeof t->len[0]);
 	w->heap_len = 0;
@@ -205,7 +205,7 @@ void agt_build_tree(struct agt_deflate_work *w, struct tree *t,
 		w->opt_len += (long long)f * xbits[n];
 		if (k->fixed)
 			w->static_len += (long long)f * (xbits[n] +
-			    (k->fixed == 1 ? w->lfixed[n] : 5U));
+			    (k->fixed == 1 ? agt_tab_lfixed[n] : 5U));
 	}
 	max_code = t->nleaves > 0 ? t->leaf[t->nleaves - 1] : -1;
 	/* A code needs two symbols: zlib adds symbol 0, 1 or 2 with
@@ -416,8 +416,8 @@ static void compress_block(struct agt_deflate_work *w, const uint32_t *lt,
 			}
 			continue;
 		}
-		c = w->length_code[lc];
-		d = dist_code_of(w, dist);
+		c = agt_tab_length_code[lc];
+		d = dist_code_of(dist);
 		x = lt[LITERALS + 1 + c];
 		y = dt[d];
 		/* Code and extra bits together: at most 15 + 5 and 15 + 13
@@ -481,11 +481,11 @@ void agt_write_block(struct agt_deflate_work *w, const uint8_t *in,
 	}
 	if (kind == FIXED) {
 		put_bits(&w->bo, 1 << 1 | 1, 3);   /* fixed, last */
-		compress_block(w, w->fixed_lpack, w->fixed_dpack);
+		compress_block(w, agt_tab_fixed_lpack, agt_tab_fixed_dpack);
 	} else {
-		gen_codes(w, &w->ltree);
-		gen_codes(w, &w->dtree);
-		gen_codes(w, &w->bltree);
+		gen_codes(&w->ltree);
+		gen_codes(&w->dtree);
+		gen_codes(&w->bltree);
 		put_bits(&w->bo, 2 << 1 | 1, 3);   /* dynamic, last */
 		send_all_trees(w, last_bl);
 		pack_codes(&w->ltree, w->lpack);

@@ -18,7 +18,7 @@
  *     heap costs the bound and the heap (real tokens fare better: see
  *     doc/PERFORMANCE.md).
  * deflate-t compares the encoder's output with zlib's; this test looks
- * inside, so it includes the four deflate sources themselves, as one
+ * inside, so it includes the five deflate sources themselves, as one
  * translation unit that reaches their static functions.  The inputs:
  * token-like contents (signature, app id, times, salt, privileges,
  * channel, uid), short inputs over skewed alphabets (ties, ambiguous
@@ -29,6 +29,7 @@
 #include "config.h"
 
 #include "deflate.c"
+#include "deflate_tables.c"
 #include "deflate_match.c"
 #include "deflate_trees.c"
 #include "deflate_bound.c"

@@ -1,23 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * deflate-tables-t - the lookup tables a deflate work area gets from
- * agt_deflate_work_init (written out in src/lib/deflate_tables.h) hold,
- * entry for entry, what RFC 1951 defines: the length and distance codes
- * of 3.2.5 (each value to the code whose range holds it; length 258 has
- * code 285 of its own), their extra bits, and the fixed Huffman code of
- * 3.2.6, built here by the canonical construction of 3.2.2 from its code
- * lengths and reversed for sending, least significant bit first.  It
- * includes the deflate sources themselves (as deflate-bound-t does), so
- * it runs whether or not configure left the encoder in the library.
+ * deflate-tables-t - the deflate encoder's lookup tables (the constant
+ * data of src/lib/deflate_tables.c) hold, entry for entry, what RFC 1951
+ * defines: the length and distance codes of 3.2.5 (each value to the
+ * code whose range holds it; length 258 has code 285 of its own), their
+ * extra bits, and the fixed Huffman code of 3.2.6, built here by the
+ * canonical construction of 3.2.2 from its code lengths and reversed for
+ * sending, least significant bit first; and the gap table follows
+ * zlib's scan_tree rule for runs of zeros.  It includes deflate_tables.c
+ * itself, so it runs whether or not configure left the encoder in the
+ * library.
  */
 #include "config.h"
 
-#include "deflate.c"
-#include "deflate_match.c"
-#include "deflate_trees.c"
-#include "deflate_bound.c"
-
-#include <stdlib.h>
+#include "deflate_tables.c"
 
 #include "tap/tap.h"
 
@@ -93,25 +89,22 @@ static void canonical(const unsigned *len, unsigned *code, int n)
 
 int main(void)
 {
-	struct agt_deflate_work *w = calloc(1, agt_deflate_work_size());
 	unsigned flen[L_CODES + 2], fcode[L_CODES + 2];
 	unsigned dlen[D_CODES], dcode[D_CODES];
 	int bad, n;
 
 	plan_lazy();
-	if (w == NULL)
-		bail("out of memory");
-	agt_deflate_work_init(w);
 
 	for (bad = 0, n = 0; n < 256; n++)
-		bad += w->length_code[n] != length_code((unsigned)n + 3);
+		bad += agt_tab_length_code[n] != length_code((unsigned)n + 3);
 	is_int(0, bad, "length code of every match length 3..258");
 
 	for (bad = 0, n = 0; n < L_CODES; n++)
-		bad += w->lxbits[n] != (n > 256 ? len_xbits[n - 257] : 0);
+		bad += agt_tab_lxbits[n] !=
+		    (n > 256 ? len_xbits[n - 257] : 0);
 	is_int(0, bad, "extra bits of every literal/length symbol");
 	for (bad = 0, n = 0; n < D_CODES; n++)
-		bad += w->dxbits[n] != dist_xbits[n];
+		bad += agt_tab_dxbits[n] != dist_xbits[n];
 	is_int(0, bad, "extra bits of every distance code");
 
 	/* zlib's split table: distances 1..256 directly, then one entry per
@@ -120,15 +113,15 @@ int main(void)
 		unsigned d = n < 256 ? (unsigned)n + 1 :
 		    ((unsigned)(n - 256) << 7) + 1;
 
-		bad += w->dist_code[n] != dist_code(d);
+		bad += agt_tab_dist_code[n] != dist_code(d);
 	}
 	is_int(0, bad, "distance code of every entry of the split table");
 	for (bad = 0, n = 1; n <= 32768; n++)
-		bad += dist_code_of(w, (unsigned)n) != dist_code((unsigned)n);
+		bad += dist_code_of((unsigned)n) != dist_code((unsigned)n);
 	is_int(0, bad, "dist_code_of gives the code of every distance 1..32768");
 
 	for (bad = 0, n = 0; n < 256; n++)
-		bad += w->rev8[n] != reversed((unsigned)n, 8);
+		bad += agt_tab_rev8[n] != reversed((unsigned)n, 8);
 	is_int(0, bad, "every byte reversed");
 
 	/* 3.2.6: 0-143 take 8 bits, 144-255 9, 256-279 7, 280-287 8. */
@@ -136,12 +129,13 @@ int main(void)
 		flen[n] = n < 144 ? 8 : n < 256 ? 9 : n < 280 ? 7 : 8;
 	canonical(flen, fcode, L_CODES + 2);
 	for (bad = 0, n = 0; n < L_CODES + 2; n++)
-		bad += w->fixed_lpack[n] >> 16 != flen[n] || w->lfixed[n < L_CODES ?
-		    n : 0] != flen[n < L_CODES ? n : 0] ||
-		    (w->fixed_lpack[n] & 0xffffU) != reversed(fcode[n], flen[n]);
+		bad += agt_tab_fixed_lpack[n] >> 16 != flen[n] ||
+		    (agt_tab_fixed_lpack[n] & 0xffffU) !=
+		    reversed(fcode[n], flen[n]) ||
+		    (n < L_CODES && agt_tab_lfixed[n] != flen[n]);
 	is_int(0, bad, "the fixed literal/length code, lengths and reversed codes");
 	for (bad = 0, n = 0; n < L_CODES; n++)
-		bad += w->lcost[n] != flen[n] +
+		bad += agt_tab_lcost[n] != flen[n] +
 		    (n > 256 ? len_xbits[n - 257] : 0U);
 	is_int(0, bad, "every literal/length symbol's fixed cost, extra bits included");
 	ok(fcode[0] == 0x30 && fcode[144] == 0x190 && fcode[256] == 0 &&
@@ -152,8 +146,8 @@ int main(void)
 		dlen[n] = 5;
 	canonical(dlen, dcode, D_CODES);
 	for (bad = 0, n = 0; n < D_CODES; n++)
-		bad += w->fixed_dpack[n] >> 16 != 5 ||
-		    (w->fixed_dpack[n] & 0xffffU) != reversed(dcode[n], 5);
+		bad += agt_tab_fixed_dpack[n] >> 16 != 5 ||
+		    (agt_tab_fixed_dpack[n] & 0xffffU) != reversed(dcode[n], 5);
 	is_int(0, bad, "the fixed distance code");
 
 	/* A gap of g zeros in a code-length sequence (zlib's scan_tree):
@@ -170,11 +164,10 @@ int main(void)
 		}
 		n17 = g >= 3;
 		n0 = g >= 3 ? 0 : g;
-		bad += w->gap_codes[n] != (n0 | (uint64_t)n17 << 16 |
-		    (uint64_t)n18 << 32);
+		bad += agt_tab_gap_codes[n] != (n0 |
+		    (uint64_t)n17 << 16 | (uint64_t)n18 << 32);
 	}
 	is_int(0, bad, "the code-length symbols of every gap of 0..285 zeros");
 
-	free(w);
 	return 0;
 }

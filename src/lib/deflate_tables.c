@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * deflate_tables.h - the lookup tables agt_deflate_work_init copies into a
- * work area (deflate.c), written out from their definitions in RFC 1951
- * 3.2.5 and 3.2.6 (and, for the gaps' code-length symbols, zlib's
- * scan_tree rule for runs of zeros).  zlib's trees.c builds the same
- * tables at run time
- * (tr_static_init); for a process that makes one token (plain CGI) that
- * takes tens of thousands of instructions, where copying them takes a
- * few hundred.
+ * deflate_tables.c - the constant lookup tables of the deflate encoder,
+ * declared in deflate_int.h and read directly by deflate_match.c,
+ * deflate_trees.c and deflate_bound.c: the tables zlib's trees.c builds
+ * at run time (tr_static_init), written out here from their definitions
+ * in RFC 1951 3.2.5 and 3.2.6 (and, for the gaps' code-length symbols,
+ * zlib's scan_tree rule for runs of zeros).  Building them at run time
+ * takes tens of thousands of instructions, which a process that makes one
+ * token (plain CGI) pays per request; as read-only data they cost nothing
+ * to set up, and one copy serves every thread.
  * tests/unit/deflate-tables-t derives every entry again from those
- * definitions and compares.  Included by deflate.c only.
+ * definitions and compares.
  */
-#ifndef AGT_DEFLATE_TABLES_H
-#define AGT_DEFLATE_TABLES_H
+#include "config.h"
+
+#include "deflate_int.h"
 
 /* match length - 3 to length code (0..28); 258 takes code 28, as in zlib */
-static const uint8_t tab_length_code[256] = {
+const uint8_t agt_tab_length_code[256] = {
 	0, 1, 2, 3, 4, 5, 6, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 12, 12,
 	13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 15, 16, 16, 16, 16, 16,
 	16, 16, 16, 17, 17, 17, 17, 17, 17, 17, 17, 18, 18, 18, 18, 18, 18,
@@ -34,7 +36,7 @@ static const uint8_t tab_length_code[256] = {
 };
 
 /* extra bits of each literal/length symbol */
-static const uint8_t tab_lxbits[286] = {
+const uint8_t agt_tab_lxbits[L_CODES] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -51,7 +53,7 @@ static const uint8_t tab_lxbits[286] = {
 };
 
 /* length of each literal/length symbol under the fixed code */
-static const uint8_t tab_lfixed[286] = {
+const uint8_t agt_tab_lfixed[L_CODES] = {
 	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
 	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
 	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
@@ -68,13 +70,13 @@ static const uint8_t tab_lfixed[286] = {
 };
 
 /* extra bits of each distance code */
-static const uint8_t tab_dxbits[30] = {
+const uint8_t agt_tab_dxbits[D_CODES] = {
 	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10,
 	10, 11, 11, 12, 12, 13, 13
 };
 
 /* each byte with its bits reversed */
-static const uint8_t tab_rev8[256] = {
+const uint8_t agt_tab_rev8[256] = {
 	0, 128, 64, 192, 32, 160, 96, 224, 16, 144, 80, 208, 48, 176, 112,
 	240, 8, 136, 72, 200, 40, 168, 104, 232, 24, 152, 88, 216, 56, 184,
 	120, 248, 4, 132, 68, 196, 36, 164, 100, 228, 20, 148, 84, 212, 52,
@@ -95,8 +97,9 @@ static const uint8_t tab_rev8[256] = {
 	255
 };
 
-/* zlib's _dist_code: distance - 1 below 256, else 256 + ((distance - 1) >> 7), to distance code */
-static const uint8_t tab_dist_code[512] = {
+/* zlib's _dist_code: distance - 1 below 256, else 256 + ((distance - 1)
+ * >> 7), to distance code */
+const uint8_t agt_tab_dist_code[512] = {
 	0, 1, 2, 3, 4, 4, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8,
 	8, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
 	10, 10, 10, 10, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11,
@@ -131,7 +134,7 @@ static const uint8_t tab_dist_code[512] = {
 
 /* the fixed literal/length code (RFC 1951 3.2.6): the code bit-reversed
  * for sending, its length << 16 */
-static const uint32_t tab_fixed_lpack[288] = {
+const uint32_t agt_tab_fixed_lpack[L_CODES + 2] = {
 	0x8000cU, 0x8008cU, 0x8004cU, 0x800ccU, 0x8002cU, 0x800acU,
 	0x8006cU, 0x800ecU, 0x8001cU, 0x8009cU, 0x8005cU, 0x800dcU,
 	0x8003cU, 0x800bcU, 0x8007cU, 0x800fcU, 0x80002U, 0x80082U,
@@ -183,7 +186,7 @@ static const uint32_t tab_fixed_lpack[288] = {
 };
 
 /* the fixed distance code: the 5-bit symbol reversed, 5 << 16 */
-static const uint32_t tab_fixed_dpack[30] = {
+const uint32_t agt_tab_fixed_dpack[D_CODES] = {
 	0x50000U, 0x50010U, 0x50008U, 0x50018U, 0x50004U, 0x50014U,
 	0x5000cU, 0x5001cU, 0x50002U, 0x50012U, 0x5000aU, 0x5001aU,
 	0x50006U, 0x50016U, 0x5000eU, 0x5001eU, 0x50001U, 0x50011U,
@@ -193,7 +196,7 @@ static const uint32_t tab_fixed_dpack[30] = {
 
 /* each literal/length symbol's bits under the fixed code, extra bits
  * included */
-static const uint8_t tab_lcost[286] = {
+const uint8_t agt_tab_lcost[L_CODES] = {
 	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
 	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
 	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
@@ -212,7 +215,7 @@ static const uint8_t tab_lcost[286] = {
 
 /* the code-length symbols of a gap of n zeros (scan_zero_run): single
  * zeros | 17s << 16 | 18s << 32 */
-static const uint64_t tab_gap_codes[286] = {
+const uint64_t agt_tab_gap_codes[L_CODES] = {
 	0x0ULL, 0x1ULL, 0x2ULL, 0x10000ULL, 0x10000ULL, 0x10000ULL, 0x10000ULL,
 	0x10000ULL, 0x10000ULL, 0x10000ULL, 0x10000ULL, 0x100000000ULL,
 	0x100000000ULL, 0x100000000ULL, 0x100000000ULL, 0x100000000ULL,
@@ -285,5 +288,3 @@ static const uint64_t tab_gap_codes[286] = {
 	0x200010000ULL, 0x200010000ULL, 0x200010000ULL, 0x200010000ULL,
 	0x200010000ULL, 0x200010000ULL
 };
-
-#endif
