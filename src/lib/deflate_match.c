@@ -68,7 +68,9 @@ static size_t longest_match(const struct agt_deflate_work *w,
 
 /* zlib's deflate_slow for the whole input at once.  Every position that
  * has three bytes is hashed once, in order, so the hash rolls as zlib's
- * does; the hot state lives in locals. */
+ * does; the hot state lives in locals.  The bitmap of symbols seen is
+ * reached as w->lit_used, a fixed offset from w: a pointer of its own
+ * would be one register too many for the loop and is spilled. */
 void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
     size_t n)
 {
@@ -77,7 +79,6 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 	const unsigned base = w->base;
 	uint32_t *sym = w->sym;
 	unsigned *lfreq = w->ltree.freq, *dfreq = w->dtree.freq;
-	uint64_t *used = w->lit_used;
 	size_t nsym = 0, pos = 0, lookahead = n;
 	size_t match_len = MIN_MATCH - 1, match_pos = 0;
 	unsigned h = n >= 2 ? (((unsigned)in[0] << 5) ^ in[1]) & mask : 0;
@@ -96,7 +97,7 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 		unsigned c_ = (c); \
 		sym[nsym++] = c_; \
 		lfreq[c_]++; \
-		used[c_ >> 6] |= 1ULL << (c_ & 63); \
+		w->lit_used[c_ >> 6] |= 1ULL << (c_ & 63); \
 	} while (0)
 
 	while (lookahead > 0) {
@@ -129,7 +130,7 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 
 			sym[nsym++] = (uint32_t)dist << 8 | lc;
 			lfreq[ls]++;
-			used[ls >> 6] |= 1ULL << (ls & 63);
+			w->lit_used[ls >> 6] |= 1ULL << (ls & 63);
 			dfreq[dist_code_of((unsigned)dist)]++;
 			lookahead -= prev_len - 1;
 			for (k = prev_len - 2; k > 0; k--)
