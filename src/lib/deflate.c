@@ -43,11 +43,6 @@ size_t agt_deflate_work_size(void)
 	return sizeof(struct agt_deflate_work);
 }
 
-void agt_deflate_work_init(struct agt_deflate_work *w)
-{
-	memset(w->bound.small_count, 0, sizeof w->bound.small_count);
-}
-
 /* ---- choosing the block: zlib's _tr_flush_block ---- */
 
 /* The literal/length leaf list, from the bitmap of symbols seen. */

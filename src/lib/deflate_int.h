@@ -166,7 +166,7 @@ struct bound_work {
 	uint16_t inner[KEYS_MAX];   /* inner keys with nodes, ascending */
 	/* The class of a frequency, + 1, set for the frequencies of this
 	 * block; the leaves of each frequency, counted in four banks and
-	 * left zero (agt_deflate_work_init zeroes them first). */
+	 * left zero (a work area starts zeroed). */
 	uint16_t small_class[SMALL_FREQ];
 	uint16_t small_count[4][SMALL_FREQ];
 	uint16_t big_freq[L_CODES];   /* frequencies >= SMALL_FREQ, sorted */

@@ -153,11 +153,9 @@ AGT_HIDDEN int agt_mac_use_hw(int allow);
 
 #define AGT_DEFLATE_SMALL_MAX 4096
 struct agt_deflate_work;
+/* The size of a work area, which must start as all zero bytes (calloc's,
+ * or a fresh anonymous mmap's) and then needs no other setting up. */
 AGT_HIDDEN size_t agt_deflate_work_size(void);
-/* Fills in the tables of a work area that is all zero bytes (calloc's):
- * the rest must start zeroed, and calloc gives a fresh area without
- * touching, so without faulting in, the pages a token never uses. */
-AGT_HIDDEN void agt_deflate_work_init(struct agt_deflate_work *w);
 /* Raw deflate of src[0..n) exactly as zlib's deflate() at level 6 writes
  * it; returns its length, or 0 when n > AGT_DEFLATE_SMALL_MAX or out[0..cap)
  * is too small. */

@@ -122,7 +122,7 @@ static z_stream *zip_deflater(void)
 
 #ifdef AGT_FAST_DEFLATE
 /* The calling thread's work area for deflate.c, which starts zeroed: its
- * 132 KiB come from one mmap that also fills them in (MAP_POPULATE).  A
+ * 130 KiB come from one mmap that also fills them in (MAP_POPULATE).  A
  * token touches most of its pages (zlib's 64 KiB hash head table all
  * over), and in a new process, as every plain CGI request is, a page
  * fault for each costs more than having the kernel zero them all at
@@ -140,7 +140,6 @@ static struct agt_deflate_work *zip_small(void)
 		if (p == MAP_FAILED)
 			return NULL;
 		t->small = p;
-		agt_deflate_work_init(t->small);
 	}
 	return t->small;
 }
