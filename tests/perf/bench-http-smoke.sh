@@ -55,6 +55,15 @@ for s in lighttpd apache nginx; do
 	grep -E "^$s +1 +ours .*ours/trivial-pc [0-9.]+ % \(target >= (95|90) %: (met|MISSED)\)" "$out" >/dev/null
 	ok $? "$s: ours is judged against trivial-pc"
 done
+for s in lighttpd apache nginx; do
+	for k in trivial-pc ours; do
+		awk -v s="$s" -v k="$k" '$1 == s && $2 == 1 && $3 == k && NF == 8 && $4 + 0 > 0 && $5 + 0 > 0 &&
+			$6 + 0 > 0 && $8 + 0 > 0 { f = 1 } END { exit !f }' "$out"
+		ok $? "$s, 1 process, $k: CPU per request of the responders, the server, wrk and the machine"
+	done
+done
+[ "$(grep -c -E '^ +ours adds -?[0-9.]+ us in its processes and -?[0-9.]+ us of machine time; a (95|90) % share of trivial-pc allows [0-9.]+$' "$out")" -eq 3 ]
+ok $? "every server's budget line: what ours adds and what the target share allows"
 for k in trivial ours; do
 	awk -v k="$k" '$1 == "apache" && $2 == k && $3 + 0 > 0 && $6 == "0" { f = 1 } END { exit !f }' "$out"
 	ok $? "CGI behind Apache mod_cgid, $k: req/s measured, no errors"
