@@ -72,6 +72,10 @@ for k in trivial ours; do
 done
 grep -E "^spawned +ours +.*x \(target <= 1.5x: (met|MISSED)\)" "$out" >/dev/null
 ok $? "the CGI target is judged"
+for k in trivial ours; do
+	awk -v k="cgi-$k" '$1 == k && NF == 4 && $2 + 0 >= 1 && $3 + 0 > 0 && $4 ~ /^[0-9]+$/ { f = 1 } END { exit !f }' "$out"
+	ok $? "dynamic loading of $k: shared objects and relocations counted"
+done
 for k in ours trivial; do
 	awk -v k="$k" '$1 == k && $2 == 2000 && $3 == "0" && $4 + 0 > 0 && $5 + 0 > 0 { f = 1 } END { exit !f }' "$out"
 	ok $? "memory: one $k process answered 2000 requests without a failure; VmRSS and VmHWM read"
