@@ -66,11 +66,18 @@ static size_t longest_match(const struct agt_deflate_work *w,
 	return best <= lookahead ? best : lookahead;
 }
 
-/* zlib's deflate_slow for the whole input at once.  Every position that
- * has three bytes is hashed once, in order, so the hash rolls as zlib's
- * does; the hot state lives in locals.  The bitmap of symbols seen is
- * reached as w->lit_used, a fixed offset from w: a pointer of its own
- * would be one register too many for the loop and is spilled. */
+/* zlib's deflate_slow for the whole input at once.  zlib adds every
+ * position that has three bytes to its hash chain exactly once, in
+ * order: the current string as the scan reaches it, then each string a
+ * match covers.  A search at pos follows the chain from pos down, through
+ * positions below pos only, so linking every chain first, in one tight
+ * pass, gives each search the very chain zlib's would see (and the hash
+ * rolls over every position, as zlib's does).  The scan then only reads
+ * prev[]: a run of positions without a candidate, while no match waits,
+ * is a run of literals.  The hot state lives in locals.  The bitmap of
+ * symbols seen is reached as w->lit_used, a fixed offset from w: a
+ * pointer of its own would be one register too many for the loop and is
+ * spilled. */
 void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
     size_t n)
 {
@@ -81,17 +88,23 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 	unsigned *lfreq = w->ltree.freq, *dfreq = w->dtree.freq;
 	size_t nsym = 0, pos = 0, lookahead = n;
 	size_t match_len = MIN_MATCH - 1, match_pos = 0;
-	unsigned h = n >= 2 ? (((unsigned)in[0] << 5) ^ in[1]) & mask : 0;
 	int pending = 0;   /* the byte before pos still awaits its fate */
+	/* positions below chained have three bytes, so a chain */
+	const size_t chained = n >= MIN_MATCH ? n - MIN_MATCH + 1 : 0;
 
-/* Adds position p to its chain (zlib's INSERT_STRING); before = the
- * chain's previous head, as stored (see head). */
-#define INSERT(p, before) do { \
-		h = ((h << 5) ^ in[(p) + 2]) & mask; \
-		(before) = head[h]; \
-		prev[p] = (uint16_t)(before); \
-		head[h] = (uint16_t)(base + (p)); \
-	} while (0)
+	/* zlib's INSERT_STRING for positions 0 .. n - 3; prev[p] holds the
+	 * chain's previous head as stored (see head). */
+	if (n >= MIN_MATCH) {
+		unsigned h = (((unsigned)in[0] << 5) ^ in[1]) & mask;
+		size_t p;
+
+		for (p = 0; p <= n - MIN_MATCH; p++) {
+			h = ((h << 5) ^ in[p + 2]) & mask;
+			prev[p] = head[h];
+			head[h] = (uint16_t)(base + p);
+		}
+	}
+
 /* Records a literal (zlib's _tr_tally_lit). */
 #define LITERAL(c) do { \
 		unsigned c_ = (c); \
@@ -101,13 +114,27 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 	} while (0)
 
 	while (lookahead > 0) {
-		unsigned cand = 0;
-		size_t prev_len = match_len, prev_pos = match_pos;
+		unsigned cand;
+		size_t prev_len, prev_pos;
 
-		if (lookahead >= MIN_MATCH) {
-			INSERT(pos, cand);
-			cand = position_of(cand, base);
+		/* No match waits and pos has no candidate: the byte before
+		 * pos goes out as a literal, and nothing else happens (zlib
+		 * leaves match_len at MIN_MATCH - 1). */
+		if (match_len < MIN_MATCH) {
+			if (!pending && pos < chained && prev[pos] <= base) {
+				pending = 1;
+				pos++;
+			}
+			if (pending)
+				while (pos < chained && prev[pos] <= base) {
+					LITERAL(in[pos - 1]);
+					pos++;
+				}
+			lookahead = n - pos;
 		}
+		prev_len = match_len;
+		prev_pos = match_pos;
+		cand = lookahead >= MIN_MATCH ? position_of(prev[pos], base) : 0;
 		match_len = MIN_MATCH - 1;
 		if (cand != 0 && prev_len < MAX_LAZY) {
 			/* With prev_len >= lookahead nothing here can beat
@@ -121,10 +148,9 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 		}
 		if (prev_len >= MIN_MATCH && match_len <= prev_len) {
 			/* The previous match is at least as good: emit it
-			 * (zlib's _tr_tally_dist) and index every position
-			 * it covers. */
-			size_t max_insert = pos + lookahead - MIN_MATCH;
-			size_t dist = pos - 1 - prev_pos, k;
+			 * (zlib's _tr_tally_dist); the positions it covers
+			 * are in their chains already. */
+			size_t dist = pos - 1 - prev_pos;
 			unsigned lc = (unsigned)(prev_len - MIN_MATCH);
 			unsigned ls = LITERALS + 1 + agt_tab_length_code[lc];
 
@@ -133,12 +159,9 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 			w->lit_used[ls >> 6] |= 1ULL << (ls & 63);
 			dfreq[dist_code_of((unsigned)dist)]++;
 			lookahead -= prev_len - 1;
-			for (k = prev_len - 2; k > 0; k--)
-				if (++pos <= max_insert)
-					INSERT(pos, cand);
+			pos += prev_len - 1;
 			pending = 0;
 			match_len = MIN_MATCH - 1;
-			pos++;
 		} else {
 			if (pending)
 				LITERAL(in[pos - 1]);
@@ -149,7 +172,6 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 	}
 	if (pending)
 		LITERAL(in[pos - 1]);
-#undef INSERT
 #undef LITERAL
 	w->nsym = nsym;
 }
