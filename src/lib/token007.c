@@ -17,20 +17,26 @@
 /* Signing info plus signature of any token the HTTP limits allow. */
 #define T007_STACK 4096U
 
+/* 1 for a hex digit, either case. */
+static const uint8_t hex_digit[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+};
+
+/* Every token checks two of these: a table and no early exit keep it to
+ * a load and an and per character. */
 int agt_app_id_valid(struct agt_str s)
 {
+	unsigned ok = 1;
 	size_t i;
 
 	if (s.p == NULL || s.n != AGT_APP_ID_CHARS)
 		return 0;
-	for (i = 0; i < s.n; i++) {
-		char c = s.p[i];
-
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-		    (c >= 'A' && c <= 'F')))
-			return 0;
-	}
-	return 1;
+	for (i = 0; i < AGT_APP_ID_CHARS; i++)
+		ok &= hex_digit[(unsigned char)s.p[i]];
+	return (int)ok;
 }
 
 /* Certificates follow the app id's rule. */
