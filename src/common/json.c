@@ -99,6 +99,29 @@ static inline void j_putc(struct jw *w, char c)
 		w->buf[w->len++] = c;
 }
 
+/* The bytes that end a run copied as it is, by bit: STOPS_COMPACT, the
+ * control characters, '"' and '\\'; STOPS_TEXT_SAFE, those and DEL and
+ * every byte from 0x80 on. */
+enum { STOPS_COMPACT = 1, STOPS_TEXT_SAFE = 2 };
+static const unsigned char stops[256] = {
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,   /* 0x00 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,   /* 0x10 */
+	0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x20 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x30 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0,   /* 0x50 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,   /* 0x70 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,   /* 0x80 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,   /* 0x90 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,   /* 0xa0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,   /* 0xb0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,   /* 0xc0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,   /* 0xd0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,   /* 0xe0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,   /* 0xf0 */
+};
+
 /* How many bytes from s on are copied as they are in the compact form:
  * eight at a time while no byte of the eight is below 0x20, '"' or '\\'
  * (the exact word tests of "Bit Twiddling Hacks"), then one at a time. */
@@ -119,11 +142,8 @@ static size_t plain_run(const char *s, size_t n)
 			break;
 		i += 8;
 	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == '"' || c == '\\')
-			break;
-	}
+	while (i < n && !(stops[(unsigned char)s[i]] & STOPS_COMPACT))
+		i++;
 	return i;
 }
 
@@ -131,13 +151,10 @@ static size_t plain_run(const char *s, size_t n)
  * stop the run too. */
 static size_t printable_run(const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F)
-			break;
-	}
+	while (i < n && !(stops[(unsigned char)s[i]] & STOPS_TEXT_SAFE))
+		i++;
 	return i;
 }
 
