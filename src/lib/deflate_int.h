@@ -127,7 +127,7 @@ struct bitout {
 	uint8_t *out;
 	size_t used;
 	uint64_t bits;
-	unsigned nbits;   /* below 32 between calls */
+	unsigned nbits;   /* below 8 between calls */
 };
 
 /* The bound's limits: beyond them the heap decides. */
@@ -204,7 +204,7 @@ struct agt_deflate_work {
 	 * else a match of length lc + 3 at distance dist.  (One 32-bit
 	 * store, not byte stores, which the compiler must assume alias
 	 * every other field.) */
-	uint32_t sym[AGT_DEFLATE_SMALL_MAX];
+	uint32_t sym[AGT_DEFLATE_SMALL_MAX + 1];   /* + compress_block's end mark */
 	size_t nsym;
 	uint64_t lit_used[(L_CODES + 63) / 64];   /* ltree symbols seen */
 
@@ -225,7 +225,7 @@ struct agt_deflate_work {
 
 	struct bitout bo;   /* the output, into stage */
 	/* A stored block of the largest input, plus room for put_bits'
-	 * four-byte stores past the end of the stream. */
+	 * eight-byte stores past the end of the stream. */
 	uint8_t stage[AGT_DEFLATE_SMALL_MAX + 64];
 };
 

@@ -22,28 +22,32 @@
 
 /* ---- bit output ---- */
 
-static inline void store32le(uint8_t *p, uint32_t v)
+/* Written out byte by byte, which compilers merge into one store. */
+static inline void store64le(uint8_t *p, uint64_t v)
 {
 	p[0] = (uint8_t)v;
 	p[1] = (uint8_t)(v >> 8);
 	p[2] = (uint8_t)(v >> 16);
 	p[3] = (uint8_t)(v >> 24);
+	p[4] = (uint8_t)(v >> 32);
+	p[5] = (uint8_t)(v >> 40);
+	p[6] = (uint8_t)(v >> 48);
+	p[7] = (uint8_t)(v >> 56);
 }
 
-/* Appends n <= 32 bits (zlib's send_bits).  The low word is stored every
- * time and kept once it is full: whether it is full follows the code
- * lengths in no pattern, so a branch on it would often be mispredicted. */
-static inline void put_bits(struct bitout *b, unsigned value, unsigned n)
+/* Appends n <= 56 bits (zlib's send_bits).  Fewer than 8 bits wait
+ * between calls, so the value always fits the 64-bit buffer: all of it
+ * is stored every time and the whole bytes are kept.  Whether a byte is
+ * full follows the code lengths in no pattern, so a branch on it would
+ * often be mispredicted. */
+static inline void put_bits(struct bitout *b, uint64_t value, unsigned n)
 {
-	unsigned full;
-
-	b->bits |= (uint64_t)value << b->nbits;
+	b->bits |= value << b->nbits;
 	b->nbits += n;
-	store32le(b->out + b->used, (uint32_t)b->bits);
-	full = b->nbits >> 5;   /* 0 or 1 */
-	b->used += (size_t)full << 2;
-	b->bits >>= full << 5;
-	b->nbits -= full << 5;
+	store64le(b->out + b->used, b->bits);
+	b->used += b->nbits >> 3;
+	b->bits >>= b->nbits & ~7U;
+	b->nbits &= 7;
 }
 
 /* Pads to a byte boundary with zero bits and writes out every whole
@@ -388,45 +392,51 @@ int agt_build_bl_tree(struct agt_deflate_work *w)
  * bit writer is a local copy here, so the compiler can keep it in
  * registers: this loop writes most of the output, and byte stores
  * through w->bo.out would otherwise force it to reload every field.
- * Literals mostly come in runs, and two codes of at most 15 bits fit one
- * put_bits: a literal followed by another goes out with it, which halves
- * the chain of shifts each put_bits waits on. */
+ * Codes are at most 15 bits, so up to three literals in a row go out in
+ * one put_bits, and a match (length code and extra bits, distance code
+ * and extra bits: at most 15 + 5 + 15 + 13) in one too.  An end mark
+ * after the last symbol (not a literal) stops a run of literals without
+ * a bounds check. */
 static void compress_block(struct agt_deflate_work *w, const uint32_t *lt,
     const uint32_t *dt)
 {
 	struct bitout b = w->bo;
-	const uint32_t *sym = w->sym;
+	uint32_t *sym = w->sym;
 	size_t i, n = w->nsym;
 	uint32_t x, y;
 
+	sym[n] = 1U << 8;
 	for (i = 0; i < n; i++) {
 		unsigned dist = sym[i] >> 8, lc = sym[i] & 0xffU;
-		unsigned c, d;
+		unsigned c, d, len;
+		uint64_t v;
 
 		if (dist == 0) {
 			x = lt[lc];
-			if (i + 1 < n && sym[i + 1] >> 8 == 0) {
-				y = lt[sym[i + 1]];
-				put_bits(&b, (x & 0xffffU) |
-				    (y & 0xffffU) << (x >> 16),
-				    (x >> 16) + (y >> 16));
-				i++;
-			} else {
-				put_bits(&b, x & 0xffffU, x >> 16);
+			v = x & 0xffffU;
+			len = x >> 16;
+			if (sym[i + 1] >> 8 == 0) {
+				y = lt[sym[++i]];
+				v |= (uint64_t)(y & 0xffffU) << len;
+				len += y >> 16;
+				if (sym[i + 1] >> 8 == 0) {
+					y = lt[sym[++i]];
+					v |= (uint64_t)(y & 0xffffU) << len;
+					len += y >> 16;
+				}
 			}
+			put_bits(&b, v, len);
 			continue;
 		}
 		c = agt_tab_length_code[lc];
 		d = dist_code_of(dist);
 		x = lt[LITERALS + 1 + c];
 		y = dt[d];
-		/* Code and extra bits together: at most 15 + 5 and 15 + 13
-		 * bits, so one step each. */
-		put_bits(&b, (x & 0xffffU) |
-		    (lc + MIN_MATCH - length_base[c]) << (x >> 16),
-		    (x >> 16) + length_extra[c]);
-		put_bits(&b, (y & 0xffffU) | (dist - dist_base[d]) << (y >> 16),
-		    (y >> 16) + dist_extra[d]);
+		v = (x & 0xffffU) | (uint64_t)(lc + MIN_MATCH - length_base[c]) << (x >> 16);
+		len = (x >> 16) + length_extra[c];
+		v |= ((y & 0xffffU) | (uint64_t)(dist - dist_base[d]) << (y >> 16)) << len;
+		len += (y >> 16) + dist_extra[d];
+		put_bits(&b, v, len);
 	}
 	x = lt[END_BLOCK];
 	put_bits(&b, x & 0xffffU, x >> 16);
