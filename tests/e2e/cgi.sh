@@ -23,20 +23,19 @@ make_config "$CONFIG_OWNER"
 stage ""
 mkdir -p "$W/apache"
 
-for try in 1 2 3; do
-	PORT=$(agt_pick_port) || break
-	agt_apache_write_conf "$W/apache/httpd.conf" "$W/apache" "$PORT" "$RUN_USER" "$RUN_GROUP" \
+cgi_on() { # PORT
+	local port=$1
+	agt_apache_write_conf "$W/apache/httpd.conf" "$W/apache" "$port" "$RUN_USER" "$RUN_GROUP" \
 		"$top_srcdir/www/examples/apache-cgi.conf" mpm_event authz_core mime dir alias env cgid
-	if agt_apache_start "$W/apache/httpd.conf" "$W/apache" "$PORT" \
+	agt_apache_start "$W/apache/httpd.conf" "$W/apache" "$port" \
 		-C "Define AGT_CGI_DIR $W/app" -C "Define AGT_WWW $W/www" \
-		-C "Define AGT_CONFIG $CONFIG" 2>"$W/start.err"; then
-		track_pid "$AGT_APACHE_PID"
-		BASE=http://127.0.0.1:$PORT
-		break
-	fi
-	BASE=
-done
-[ -n "${BASE:-}" ] || t_missing "Apache starts with www/examples/apache-cgi.conf" "$(cat "$W/start.err")"
+		-C "Define AGT_CONFIG $CONFIG"
+}
+agt_on_free_port "$W/start.err" cgi_on ||
+	t_missing "Apache starts with www/examples/apache-cgi.conf" "$(cat "$W/start.err")"
+track_pid "$AGT_APACHE_PID"
+PORT=$AGT_ON_PORT
+BASE=http://127.0.0.1:$PORT
 pass "Apache started with www/examples/apache-cgi.conf on $BASE (User $RUN_USER)"
 
 api_page
