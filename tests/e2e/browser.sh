@@ -32,16 +32,14 @@ NAME_A="playground-demo-NOT-FOR-PRODUCTION"
 make_config "$CONFIG_OWNER"
 stage "$ME"
 export AGT_WWW=$W/www AGT_FCGI=$W/app/agora-token.fcgi AGT_RUN=$W/run AGORA_TOKEN_CONFIG=$CONFIG
-for try in 1 2 3; do
-	AGT_PORT=$(agt_pick_port) || break
-	export AGT_PORT
-	if agt_lighttpd_start "$top_srcdir/www/examples/lighttpd.conf" "$W/run" 2>"$W/start.err"; then
-		track_pid "$AGT_LIGHTTPD_PID"
-		BASE=http://127.0.0.1:$AGT_PORT
-		break
-	fi
-done
-[ -n "${BASE:-}" ] || t_missing "lighttpd starts with www/examples/lighttpd.conf" "$(cat "$W/start.err")"
+lighttpd_on() { # PORT
+	export AGT_PORT=$1
+	agt_lighttpd_start "$top_srcdir/www/examples/lighttpd.conf" "$W/run"
+}
+agt_on_free_port "$W/start.err" lighttpd_on ||
+	t_missing "lighttpd starts with www/examples/lighttpd.conf" "$(cat "$W/start.err")"
+track_pid "$AGT_LIGHTTPD_PID"
+BASE=http://127.0.0.1:$AGT_PORT
 pass "lighttpd serves the playground and the responder on $BASE"
 
 SHOT=$top_builddir/tests/e2e/playground.png
