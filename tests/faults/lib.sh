@@ -24,43 +24,52 @@ as_user() {
 	fi
 }
 
+# lighttpd_as PORT USER: one try of start_lighttpd on PORT; sets LPID.
+# Fails, showing the logs, and stops lighttpd again when it does not
+# answer, so that agt_on_free_port tries the next port.
+lighttpd_as() {
+	local user=$2 conf=$LIGHTTPD_CONF
+	export AGT_PORT=$1
+	as_user "$user" lighttpd -tt -f "$conf" >"$W/run/check.log" 2>&1 || {
+		cat "$W/run/check.log" >&2
+		return 1
+	}
+	# Not through the as_user function: a backgrounded function is a
+	# subshell, and LPID must be lighttpd itself (its children are the
+	# responders).
+	if [ "$(id -u)" = 0 ] && [ "$user" != "$ME" ]; then
+		setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups -- \
+			lighttpd -D -f "$conf" >>"$W/run/lighttpd.out" 2>&1 &
+	else
+		lighttpd -D -f "$conf" >>"$W/run/lighttpd.out" 2>&1 &
+	fi
+	LPID=$!
+	if ! agt_wait_http "http://127.0.0.1:$AGT_PORT/" 10; then
+		cat "$W/run/lighttpd.out" "$W/run/error.log" >&2 2>/dev/null
+		agt_stop_pid "$LPID"
+		LPID=
+		return 1
+	fi
+	return 0
+}
+
 # start_lighttpd USER: lighttpd with www/examples/lighttpd.conf (its copy
 # in the workspace, $LIGHTTPD_CONF from stage, which USER can read wherever
 # the tree is; the AGT_* and AGORA_TOKEN_CONFIG variables exported by the
 # caller) as USER on a free port; sets LPID and BASE.  Truncates the logs
-# of an earlier run.
+# of an earlier run.  On failure the last try's messages go to stderr.
 start_lighttpd() {
-	local user=$1 try conf=$LIGHTTPD_CONF
+	local user=$1
 	: > "$W/run/error.log"; : > "$W/run/lighttpd.out"
 	chown "$user" "$W/run" "$W/run/error.log" "$W/run/lighttpd.out" 2>/dev/null
 	LPID=
-	for try in 1 2 3; do
-		AGT_PORT=$(agt_pick_port) || break
-		export AGT_PORT
-		as_user "$user" lighttpd -tt -f "$conf" >"$W/run/check.log" 2>&1 || {
-			cat "$W/run/check.log" >&2
-			return 1
-		}
-		# Not through the as_user function: a backgrounded function is a
-		# subshell, and LPID must be lighttpd itself (its children are the
-		# responders).
-		if [ "$(id -u)" = 0 ] && [ "$user" != "$ME" ]; then
-			setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups -- \
-				lighttpd -D -f "$conf" >>"$W/run/lighttpd.out" 2>&1 &
-		else
-			lighttpd -D -f "$conf" >>"$W/run/lighttpd.out" 2>&1 &
-		fi
-		LPID=$!
-		if agt_wait_http "http://127.0.0.1:$AGT_PORT/" 10; then
-			track_pid "$LPID"
-			BASE=http://127.0.0.1:$AGT_PORT
-			return 0
-		fi
-		agt_stop_pid "$LPID"
-		LPID=
-	done
-	cat "$W/run/lighttpd.out" "$W/run/error.log" >&2 2>/dev/null
-	return 1
+	agt_on_free_port "$W/lighttpd-start.err" lighttpd_as "$user" || {
+		cat "$W/lighttpd-start.err" >&2 2>/dev/null
+		return 1
+	}
+	track_pid "$LPID"
+	BASE=http://127.0.0.1:$AGT_PORT
+	return 0
 }
 
 stop_lighttpd() {
