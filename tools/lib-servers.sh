@@ -59,14 +59,16 @@ agt_on_free_port() {
 	return 1
 }
 
-# agt_wait_http URL [SECONDS]: wait until URL answers with any HTTP status.
+# agt_wait_http URL [SECONDS]: wait until URL answers with any HTTP status,
+# for at most SECONDS of elapsed time (a listener that accepts and never
+# answers costs each try curl's whole timeout, so tries are not counted).
 agt_wait_http() {
-	local url=$1 max=${2:-10} i=0 code
-	while [ "$i" -lt $((max * 10)) ]; do
+	local url=$1 max=${2:-10} end code
+	end=$(( $(date +%s) + max ))
+	while [ "$(date +%s)" -lt "$end" ]; do
 		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null) || code=000
 		[ "$code" != 000 ] && return 0
 		sleep 0.1
-		i=$((i + 1))
 	done
 	return 1
 }
