@@ -139,16 +139,20 @@ agt_random_hex() {
 	od -An -N$(( ($1 + 1) / 2 )) -tx1 /dev/urandom | tr -d ' \n' | cut -c1-"$1"
 }
 
-# agt_lighttpd_start CONF RUNDIR: start lighttpd in the foreground (as a
-# background job) with the AGT_* variables already exported; sets
-# AGT_LIGHTTPD_PID.  Fails, showing the error log, if it does not come up.
+# agt_lighttpd_start CONF RUNDIR [CMD...]: start lighttpd in the foreground
+# (as a background job) with the AGT_* variables already exported; sets
+# AGT_LIGHTTPD_PID.  CMD, when given, runs lighttpd (its config check too):
+# a command that switches user and then runs its arguments, as
+# `setpriv ... --` does, so that the PID is still lighttpd's.  Fails,
+# showing the error log, if it does not come up.
 agt_lighttpd_start() {
 	local conf=$1 run=$2
-	lighttpd -tt -f "$conf" >"$run/lighttpd-check.log" 2>&1 || {
+	shift 2
+	"$@" lighttpd -tt -f "$conf" >"$run/lighttpd-check.log" 2>&1 || {
 		cat "$run/lighttpd-check.log" >&2
 		return 1
 	}
-	lighttpd -D -f "$conf" >>"$run/lighttpd.out" 2>&1 &
+	"$@" lighttpd -D -f "$conf" >>"$run/lighttpd.out" 2>&1 &
 	AGT_LIGHTTPD_PID=$!
 	if ! agt_wait_http "http://127.0.0.1:$AGT_PORT/" 10; then
 		cat "$run/lighttpd.out" "$run/error.log" >&2 2>/dev/null

@@ -12,45 +12,20 @@
 FAULTS_DIR=$top_srcdir/tests/faults
 LPID=
 
-# as_user USER CMD...: CMD as USER (when we are root and USER is not us),
-# with the environment kept; else CMD as ourselves.
-as_user() {
-	local u=$1
-	shift
-	if [ "$(id -u)" = 0 ] && [ "$u" != "$ME" ]; then
-		setpriv --reuid="$u" --regid="$(id -g "$u")" --clear-groups -- "$@"
-	else
-		"$@"
-	fi
-}
-
-# lighttpd_as PORT USER: one try of start_lighttpd on PORT; sets LPID.
-# Fails, showing the logs, and stops lighttpd again when it does not
-# answer, so that agt_on_free_port tries the next port.
+# lighttpd_as PORT USER: one try of start_lighttpd on PORT, lighttpd run as
+# USER (when we are root and USER is not us) through setpriv, which execs
+# it, so that LPID is lighttpd itself (its children are the responders);
+# sets LPID.
 lighttpd_as() {
-	local user=$2 conf=$LIGHTTPD_CONF
+	local user=$2
 	export AGT_PORT=$1
-	as_user "$user" lighttpd -tt -f "$conf" >"$W/run/check.log" 2>&1 || {
-		cat "$W/run/check.log" >&2
-		return 1
-	}
-	# Not through the as_user function: a backgrounded function is a
-	# subshell, and LPID must be lighttpd itself (its children are the
-	# responders).
 	if [ "$(id -u)" = 0 ] && [ "$user" != "$ME" ]; then
-		setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups -- \
-			lighttpd -D -f "$conf" >>"$W/run/lighttpd.out" 2>&1 &
+		set -- setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups --
 	else
-		lighttpd -D -f "$conf" >>"$W/run/lighttpd.out" 2>&1 &
+		set --
 	fi
-	LPID=$!
-	if ! agt_wait_http "http://127.0.0.1:$AGT_PORT/" 10; then
-		cat "$W/run/lighttpd.out" "$W/run/error.log" >&2 2>/dev/null
-		agt_stop_pid "$LPID"
-		LPID=
-		return 1
-	fi
-	return 0
+	agt_lighttpd_start "$LIGHTTPD_CONF" "$W/run" "$@" || return 1
+	LPID=$AGT_LIGHTTPD_PID
 }
 
 # start_lighttpd USER: lighttpd with www/examples/lighttpd.conf (its copy
