@@ -227,9 +227,8 @@ static enum agt_err generator_draw(struct rand_state *s, uint8_t b[4])
 	return AGT_OK;
 }
 
-static enum agt_err rand_u32(uint32_t *v)
+static enum agt_err rand_u32(struct rand_state *s, uint32_t *v)
 {
-	struct rand_state *s = rand_state();
 	uint8_t b[4];
 	enum agt_err rc;
 
@@ -253,11 +252,14 @@ enum agt_err agt_rand_salt(uint32_t *salt)
 	/* Largest multiple of range that fits in 2^32: values at or above it
 	 * would make the low residues more likely. */
 	const uint32_t limit = (uint32_t)(0x100000000ULL - 0x100000000ULL % range);
+	/* One look at the thread's state per salt: a first salt's draws,
+	 * rejected ones too, all come from the kernel. */
+	struct rand_state *s = rand_state();
 	uint32_t v;
 	enum agt_err rc;
 
 	do {
-		if ((rc = rand_u32(&v)) != AGT_OK)
+		if ((rc = rand_u32(s, &v)) != AGT_OK)
 			return rc;
 	} while (v >= limit);
 	*salt = AGT_SALT_MIN + v % range;
