@@ -16,10 +16,15 @@ std_config
 SOCK="$WORK/fcgi.sock"
 LOG="$WORK/out/fcgi-server.err"
 
+# wait_for_socket PATH: 0 once PATH accepts a connection within 5 s.  The
+# file appears at bind(2), a moment before listen(2): a request sent then
+# would be refused.
 wait_for_socket() {
 	local i
 	for i in $(seq 1 50); do
-		[ -S "$1" ] && return 0
+		[ -S "$1" ] && python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])' "$1" 2>/dev/null && return 0
 		sleep 0.1
 	done
 	return 1
