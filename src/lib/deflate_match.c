@@ -86,19 +86,19 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 	const unsigned base = w->base;
 	uint32_t *sym = w->sym;
 	unsigned *lfreq = w->ltree.freq, *dfreq = w->dtree.freq;
-	size_t nsym = 0, pos = 0, lookahead = n;
+	size_t nsym = 0, pos = 0;   /* the lookahead is n - pos */
 	size_t match_len = MIN_MATCH - 1, match_pos = 0;
 	int pending = 0;   /* the byte before pos still awaits its fate */
 	/* positions below chained have three bytes, so a chain */
 	const size_t chained = n >= MIN_MATCH ? n - MIN_MATCH + 1 : 0;
+	size_t p;
 
-	/* zlib's INSERT_STRING for positions 0 .. n - 3; prev[p] holds the
-	 * chain's previous head as stored (see head). */
-	if (n >= MIN_MATCH) {
+	/* zlib's INSERT_STRING for every position with three bytes; prev[p]
+	 * holds the chain's previous head as stored (see head). */
+	if (chained > 0) {
 		unsigned h = (((unsigned)in[0] << 5) ^ in[1]) & mask;
-		size_t p;
 
-		for (p = 0; p <= n - MIN_MATCH; p++) {
+		for (p = 0; p < chained; p++) {
 			h = ((h << 5) ^ in[p + 2]) & mask;
 			prev[p] = head[h];
 			head[h] = (uint16_t)(base + p);
@@ -113,7 +113,7 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 		w->lit_used[c_ >> 6] |= 1ULL << (c_ & 63); \
 	} while (0)
 
-	while (lookahead > 0) {
+	while (pos < n) {
 		unsigned cand;
 		size_t prev_len, prev_pos;
 
@@ -130,20 +130,19 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 					LITERAL(in[pos - 1]);
 					pos++;
 				}
-			lookahead = n - pos;
 		}
 		prev_len = match_len;
 		prev_pos = match_pos;
-		cand = lookahead >= MIN_MATCH ? position_of(prev[pos], base) : 0;
+		cand = pos < chained ? position_of(prev[pos], base) : 0;
 		match_len = MIN_MATCH - 1;
 		if (cand != 0 && prev_len < MAX_LAZY) {
-			/* With prev_len >= lookahead nothing here can beat
-			 * the previous match; zlib's answer is then
+			/* With prev_len >= the lookahead nothing here can
+			 * beat the previous match; zlib's answer is then
 			 * discarded, so skip the search. */
-			if (prev_len >= lookahead)
-				match_len = lookahead;
+			if (prev_len >= n - pos)
+				match_len = n - pos;
 			else
-				match_len = longest_match(w, in, pos, lookahead,
+				match_len = longest_match(w, in, pos, n - pos,
 				    cand, prev_len, &match_pos);
 		}
 		if (prev_len >= MIN_MATCH && match_len <= prev_len) {
@@ -158,7 +157,6 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 			lfreq[ls]++;
 			w->lit_used[ls >> 6] |= 1ULL << (ls & 63);
 			dfreq[dist_code_of((unsigned)dist)]++;
-			lookahead -= prev_len - 1;
 			pos += prev_len - 1;
 			pending = 0;
 			match_len = MIN_MATCH - 1;
@@ -167,7 +165,6 @@ void agt_deflate_slow(struct agt_deflate_work *w, const uint8_t *in,
 				LITERAL(in[pos - 1]);
 			pending = 1;
 			pos++;
-			lookahead--;
 		}
 	}
 	if (pending)
