@@ -100,7 +100,9 @@ struct tree {
 	unsigned freq[HEAP_SIZE];
 	uint16_t len[HEAP_SIZE];
 	uint16_t dad[HEAP_SIZE];
-	uint16_t code[L_CODES];
+	/* A dynamic block's codes ready to send: code | length << 16, as
+	 * agt_tab_fixed_lpack packs the fixed code (gen_codes). */
+	uint32_t pack[L_CODES];
 	int max_code;   /* largest symbol with a nonzero frequency */
 	int nleaves;    /* leaf[0..nleaves): symbols with a code, ascending */
 	uint16_t leaf[L_CODES];
@@ -218,10 +220,6 @@ struct agt_deflate_work {
 	uint16_t order[HEAP_SIZE];
 	unsigned bl_count[MAX_BITS + 1];
 	long long opt_len, static_len;   /* in bits */
-
-	/* A dynamic block's codes ready to send, for its symbols, each
-	 * code | length << 16 (agt_tab_fixed_lpack's packing). */
-	uint32_t lpack[L_CODES], dpack[D_CODES];
 
 	struct bitout bo;   /* the output, into stage */
 	/* A stored block of the largest input, plus room for put_bits'

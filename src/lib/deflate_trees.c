@@ -158,9 +158,9 @@ static void gen_bitlen(struct agt_deflate_work *w, struct tree *t,
 	}
 }
 
-/* Canonical codes from the lengths (RFC 1951 3.2.2), bit-reversed.  Only
- * a dynamic block sends them, so they are made only for one (zlib makes
- * them in build_tree). */
+/* Canonical codes from the lengths (RFC 1951 3.2.2), bit-reversed and
+ * packed with their lengths for put_bits.  Only a dynamic block sends
+ * them, so they are made only for one (zlib makes them in build_tree). */
 static void gen_codes(struct tree *t)
 {
 	unsigned count[MAX_BITS + 1] = { 0 }, next[MAX_BITS + 1];
@@ -179,8 +179,8 @@ static void gen_codes(struct tree *t)
 		unsigned len = t->len[n];
 		unsigned c = next[len]++;
 
-		t->code[n] = (uint16_t)((unsigned)(agt_tab_rev8[c & 0xffU] <<
-		    8 | agt_tab_rev8[c >> 8]) >> (16 - len));
+		t->pack[n] = ((unsigned)(agt_tab_rev8[c & 0xffU] << 8 |
+		    agt_tab_rev8[c >> 8]) >> (16 - len)) | len << 16;
 	}
 }
 
@@ -267,8 +267,8 @@ static inline void cl_symbol(struct agt_deflate_work *w, int send, int sym,
 	if (!send)
 		bl->freq[sym]++;
 	else
-		put_bits(&w->bo, bl->code[sym] | extra << bl->len[sym],
-		    bl->len[sym] + extra_bits);
+		put_bits(&w->bo, (bl->pack[sym] & 0xffffU) |
+		    extra << bl->len[sym], bl->len[sym] + extra_bits);
 }
 
 /* A run of g zero lengths, as zlib's scan_tree/send_tree code it: pieces
@@ -387,6 +387,24 @@ int agt_build_bl_tree(struct agt_deflate_work *w)
 
 /* ---- block output ---- */
 
+/* Bits gathered for one put_bits, lowest first. */
+struct bits_add {
+	uint64_t value;
+	unsigned n;
+};
+
+static inline void add_bits(struct bits_add *a, unsigned value, unsigned n)
+{
+	a->value |= (uint64_t)value << a->n;
+	a->n += n;
+}
+
+/* A packed code (code | length << 16). */
+static inline void add_code(struct bits_add *a, uint32_t packed)
+{
+	add_bits(a, packed & 0xffffU, packed >> 16);
+}
+
 /* zlib's compress_block: the block's symbols under a literal/length and a
  * distance code (each code | length << 16), then the end of block.  The
  * bit writer is a local copy here, so the compiler can keep it in
@@ -403,56 +421,32 @@ static void compress_block(struct agt_deflate_work *w, const uint32_t *lt,
 	struct bitout b = w->bo;
 	uint32_t *sym = w->sym;
 	size_t i, n = w->nsym;
-	uint32_t x, y;
 
 	sym[n] = 1U << 8;
 	for (i = 0; i < n; i++) {
-		unsigned dist = sym[i] >> 8, lc = sym[i] & 0xffU;
-		unsigned c, d, len;
-		uint64_t v;
+		unsigned dist = sym[i] >> 8, lc = sym[i] & 0xffU, c, d;
+		struct bits_add a = { 0, 0 };
 
 		if (dist == 0) {
-			x = lt[lc];
-			v = x & 0xffffU;
-			len = x >> 16;
+			add_code(&a, lt[lc]);
 			if (sym[i + 1] >> 8 == 0) {
-				y = lt[sym[++i]];
-				v |= (uint64_t)(y & 0xffffU) << len;
-				len += y >> 16;
-				if (sym[i + 1] >> 8 == 0) {
-					y = lt[sym[++i]];
-					v |= (uint64_t)(y & 0xffffU) << len;
-					len += y >> 16;
-				}
+				add_code(&a, lt[sym[++i]]);
+				if (sym[i + 1] >> 8 == 0)
+					add_code(&a, lt[sym[++i]]);
 			}
-			put_bits(&b, v, len);
-			continue;
+		} else {
+			c = agt_tab_length_code[lc];
+			d = dist_code_of(dist);
+			add_code(&a, lt[LITERALS + 1 + c]);
+			add_bits(&a, lc + MIN_MATCH - length_base[c],
+			    length_extra[c]);
+			add_code(&a, dt[d]);
+			add_bits(&a, dist - dist_base[d], dist_extra[d]);
 		}
-		c = agt_tab_length_code[lc];
-		d = dist_code_of(dist);
-		x = lt[LITERALS + 1 + c];
-		y = dt[d];
-		v = (x & 0xffffU) | (uint64_t)(lc + MIN_MATCH - length_base[c]) << (x >> 16);
-		len = (x >> 16) + length_extra[c];
-		v |= ((y & 0xffffU) | (uint64_t)(dist - dist_base[d]) << (y >> 16)) << len;
-		len += (y >> 16) + dist_extra[d];
-		put_bits(&b, v, len);
+		put_bits(&b, a.value, a.n);
 	}
-	x = lt[END_BLOCK];
-	put_bits(&b, x & 0xffffU, x >> 16);
+	put_bits(&b, lt[END_BLOCK] & 0xffffU, lt[END_BLOCK] >> 16);
 	w->bo = b;
-}
-
-/* A tree's codes packed for compress_block, for its symbols. */
-static void pack_codes(const struct tree *t, uint32_t *pack)
-{
-	int i;
-
-	for (i = 0; i < t->nleaves; i++) {
-		int n = t->leaf[i];
-
-		pack[n] = t->code[n] | (uint32_t)t->len[n] << 16;
-	}
 }
 
 /* zlib's send_all_trees: the dynamic block's header after its type. */
@@ -498,9 +492,7 @@ void agt_write_block(struct agt_deflate_work *w, const uint8_t *in,
 		gen_codes(&w->bltree);
 		put_bits(&w->bo, 2 << 1 | 1, 3);   /* dynamic, last */
 		send_all_trees(w, last_bl);
-		pack_codes(&w->ltree, w->lpack);
-		pack_codes(&w->dtree, w->dpack);
-		compress_block(w, w->lpack, w->dpack);
+		compress_block(w, w->ltree.pack, w->dtree.pack);
 	}
 	flush_bits(&w->bo);
 }
