@@ -7,7 +7,8 @@
  * and does nothing else.  Run the way ours runs (by the same Apache
  * mod_cgid config, or spawned directly with the same environment), it
  * shows what starting a process costs by itself: exec, the C library's
- * dynamic linking, exit.
+ * dynamic linking, exit.  Built again as trivial-cgi-libs, linked against
+ * the shared libraries ours loads, it shows what loading them adds.
  */
 #include "config.h"
 
