@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * trivial-fcgi.c - the baseline of tools/bench-http: a libfcgi responder
- * that answers every request with the same 200-byte JSON body and the
- * headers our responder sends with a token, doing no other work.  Served
- * behind the same web server config and process count as agora-token.fcgi,
- * it shows what the server, FastCGI and the loopback cost by themselves.
+ * that answers every request with the answer of bench-answer.h (the
+ * headers and the size of our responder's answer to the bench's request),
+ * doing no other work.  Served behind the same web server config and
+ * process count as agora-token.fcgi, it shows what the server, FastCGI
+ * and the loopback cost by themselves.
  *
  * For calibration (tools/bench-http --calibrate) it can also burn a fixed
  * amount of CPU per request: AGT_TRIVIAL_SPIN_NS=N runs a loop calibrated
@@ -26,20 +27,9 @@
 #include <string.h>
 #include <time.h>
 
-/* 200 bytes, about the size of a token response. */
-static const char body[] =
-    "{\"token\":\"007eJxTYNDbv0np59bK4tAZF65+/OtTEfGTdcK6O9fmW/yaYvab+7GWA"
-    "oOluYGzo7FpSqqZQbKJiZmJaVJSYqpFopGhqYGZYZKxcVoRV7YAHwMD//uPrIwMjAQsQA"
-    "\",\"format\":\"007\","
-    "\"issued_at\":1795846758,\"expires_at\":1795850358}\n";
+#include "bench-answer.h"
 
-static const char head[] =
-    "Status: 200 OK\r\n"
-    "Content-Type: application/json; charset=utf-8\r\n"
-    "Content-Length: 200\r\n"
-    "Cache-Control: no-store\r\n"
-    "X-Content-Type-Options: nosniff\r\n"
-    "\r\n";
+static const char answer[] = BENCH_HEAD BENCH_BODY;
 
 /* A chain of dependent multiply-adds the compiler cannot drop. */
 static uint64_t spin(uint64_t rounds)
@@ -87,7 +77,8 @@ int main(void)
 	int plain_close = close_env != NULL && strcmp(close_env, "1") == 0;
 	uint64_t rounds = 0;
 
-	_Static_assert(sizeof body - 1 == 200, "the body is 200 bytes");
+	_Static_assert(sizeof BENCH_BODY - 1 == BENCH_BODY_LEN,
+	    "Content-Length is the body's length");
 	if (spin_env != NULL && *spin_env != '\0')
 		rounds = (uint64_t)(strtod(spin_env, NULL) * spin_rate());
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, 0) != 0)
@@ -95,8 +86,7 @@ int main(void)
 	while (FCGX_Accept_r(&req) >= 0) {
 		if (rounds != 0)
 			spin(rounds);
-		FCGX_PutStr(head, (int)(sizeof head - 1), req.out);
-		FCGX_PutStr(body, (int)(sizeof body - 1), req.out);
+		FCGX_PutStr(answer, (int)(sizeof answer - 1), req.out);
 		/* The benchmark's GET has no body: its input is read once the
 		 * end of FCGI_STDIN is. */
 		if (plain_close && FCGX_GetChar(req.in) == EOF &&
