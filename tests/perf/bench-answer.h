@@ -32,4 +32,7 @@
 	"\"issued_at\":1796514365,\"expires_at\":1796517965,\"expire\":3600," \
 	"\"channel\":\"bench-channel\",\"uid\":2882341273,\"role\":\"publisher\"}\n"
 
+_Static_assert(sizeof BENCH_BODY - 1 == BENCH_BODY_LEN,
+    "Content-Length is the body's length");
+
 #endif

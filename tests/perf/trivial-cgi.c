@@ -3,11 +3,11 @@
  * trivial-cgi.c - the baseline of tools/bench-http's CGI rows: a plain C
  * CGI program that writes the answer of bench-answer.h (the headers and
  * the size of agora-token.fcgi's answer to the bench's request) and does
- * nothing else.  Run the way ours runs (by the same Apache
- * mod_cgid config, or spawned directly with the same environment), it
- * shows what starting a process costs by itself: exec, the C library's
- * dynamic linking, exit.  Built again as trivial-cgi-libs, linked against
- * the shared libraries ours loads, it shows what loading them adds.
+ * nothing else.  Run the way ours runs (by the same Apache mod_cgid
+ * config, or spawned directly with the same environment), it shows what
+ * starting a process costs by itself: exec, the C library's dynamic
+ * linking, exit.  Built again as trivial-cgi-libs, linked against the
+ * shared libraries ours loads, it shows what loading them adds.
  */
 #include "config.h"
 
@@ -16,9 +16,6 @@
 #include "bench-answer.h"
 
 static const char answer[] = BENCH_HEAD BENCH_BODY;
-
-_Static_assert(sizeof BENCH_BODY - 1 == BENCH_BODY_LEN,
-    "Content-Length is the body's length");
 
 int main(void)
 {
